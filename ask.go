@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
@@ -85,11 +88,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
-	print := func(q string) error {
-		ans, err := ix.Answer(ctx, q, *top)
-		if err != nil {
-			return err
-		}
+	write := func(ans index.Answer) error {
 		if *asJSON {
 			return writeJSON(out, ans)
 		}
@@ -97,29 +96,69 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return nil
 	}
 	if fs.NArg() > 0 {
-		return print(strings.Join(fs.Args(), " "))
-	}
-	in := bufio.NewReaderSize(stdin, 64*1024)
-	for {
-		line, readErr := in.ReadString('\n')
-		if readErr != nil && readErr != io.EOF {
-			return fmt.Errorf("read questions: %w", readErr)
-		}
-		if line == "" && readErr == io.EOF {
-			return nil
-		}
-		if err := print(strings.TrimRight(line, "\r\n")); err != nil {
+		ans, err := ix.Answer(ctx, strings.Join(fs.Args(), " "), *top)
+		if err != nil {
 			return err
 		}
-		if in.Buffered() == 0 { // the reader would wait: show what is done so far
-			if err := out.Flush(); err != nil {
+		return write(ans)
+	}
+	return answerLines(ctx, ix, *top, stdin, out, write)
+}
+
+// batchSize bounds the questions read ahead and answered in parallel.
+const batchSize = 256
+
+// answerLines answers each line of in, in order, one answer a line (blank
+// lines included). Lines that are already waiting are answered in parallel
+// on all CPUs; whenever the input would block, what is done is flushed, so
+// the command also works interactively.
+func answerLines(ctx context.Context, ix *index.Index, top int, in io.Reader, out *bufio.Writer, write func(index.Answer) error) error {
+	r := bufio.NewReaderSize(in, 64*1024)
+	workers := runtime.GOMAXPROCS(0)
+	batch := make([]string, 0, batchSize)
+	answers := make([]index.Answer, batchSize)
+	errs := make([]error, batchSize)
+	for eof := false; !eof; {
+		batch = batch[:0]
+		for len(batch) < batchSize {
+			line, err := r.ReadString('\n')
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("read questions: %w", err)
+			}
+			if err == io.EOF {
+				eof = true
+				if line == "" {
+					break
+				}
+			}
+			batch = append(batch, strings.TrimRight(line, "\r\n"))
+			if eof || r.Buffered() == 0 {
+				break
+			}
+		}
+		var wg sync.WaitGroup
+		next := atomic.Int64{}
+		for w := 0; w < min(workers, len(batch)); w++ {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(batch); i = int(next.Add(1) - 1) {
+					answers[i], errs[i] = ix.Answer(ctx, batch[i], top)
+				}
+			})
+		}
+		wg.Wait()
+		for i := range batch {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			if err := write(answers[i]); err != nil {
 				return err
 			}
 		}
-		if readErr == io.EOF {
-			return nil
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("write answers: %w", err)
 		}
 	}
+	return nil
 }
 
 type jsonExcerpt struct {

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -49,8 +50,9 @@ type Index struct {
 	vocab map[string]int
 	// surfaces maps each lower-case word of the article to its stem, for
 	// typo matching; surfaceList is the same, sorted, for deterministic scans.
-	surfaces    map[string]string
-	surfaceList []string
+	surfaces      map[string]string
+	surfacesByLen map[int][]string // the same words by length in runes, sorted
+	terms         []string         // the vocabulary's terms, sorted
 	// stemForms maps a stem to its most frequent original spelling.
 	stemForms map[string]string
 	synonyms  map[string][][]string // analyzed operator synonyms: stem → target stem phrases
@@ -58,8 +60,12 @@ type Index struct {
 	// affinity[k][p] is how much takeaway k+1 draws on passage p+1, from
 	// 0 to 1 (the best takeaway of each passage scores 1).
 	affinity [][]float64
-	support  [][]int // supporting passages of each takeaway, best first
-	topics   []string
+	// sentAffinity[k][i] is the same for takeaway k+1 and sentence i.
+	sentAffinity [][]float64
+	support      [][]int // supporting passages of each takeaway, best first
+	// takeawayTerms[k] is the set of terms of takeaway k+1.
+	takeawayTerms []map[string]int
+	topics        []string
 }
 
 type sentence struct {
@@ -221,12 +227,31 @@ func (ix *Index) load(ctx context.Context) error {
 		}
 		ix.stemForms[term] = best
 	}
+	ix.surfacesByLen = map[int][]string{}
 	for s := range ix.surfaces {
-		ix.surfaceList = append(ix.surfaceList, s)
+		n := utf8.RuneCountInString(s)
+		ix.surfacesByLen[n] = append(ix.surfacesByLen[n], s)
 	}
-	sort.Strings(ix.surfaceList)
-	ix.affinity, ix.support = affinities(passageTerms, takeawayTerms)
-	ix.topics = ix.deriveTopics(passageTerms)
+	for _, list := range ix.surfacesByLen {
+		sort.Strings(list)
+	}
+	for t := range ix.vocab {
+		ix.terms = append(ix.terms, t)
+	}
+	sort.Strings(ix.terms)
+	ix.takeawayTerms = takeawayTerms
+	var raw [][]float64
+	ix.affinity, raw = affinities(passageTerms, passageTerms, takeawayTerms)
+	ix.support = supportingPassages(ix.affinity, raw)
+	sentTerms := make([]map[string]int, len(ix.sents))
+	for i, s := range ix.sents {
+		sentTerms[i] = map[string]int{}
+		for _, t := range s.tokens {
+			sentTerms[i][t.term]++
+		}
+	}
+	ix.sentAffinity, _ = affinities(sentTerms, passageTerms, takeawayTerms)
+	ix.topics = ix.deriveTopics()
 	return nil
 }
 
@@ -244,107 +269,155 @@ func (ix *Index) analyze(text string) []token {
 	return out
 }
 
-// affinities scores how much each takeaway draws on each passage: the cosine
-// similarity of their TF-IDF vectors, normalised so that each passage's best
-// takeaway scores 1. It also lists each takeaway's supporting passages.
-func affinities(passages, takeaways []map[string]int) ([][]float64, [][]int) {
-	docs := append(append([]map[string]int{}, passages...), takeaways...)
+// affinities scores how much each takeaway draws on each unit of text (a
+// passage or a sentence): the cosine similarity of their TF-IDF vectors
+// (IDF over the passages and takeaways), normalised so that each unit's best
+// takeaway scores 1. raw holds the cosines before normalisation.
+func affinities(units, passages, takeaways []map[string]int) (norm, raw [][]float64) {
 	df := map[string]int{}
-	for _, d := range docs {
+	for _, d := range append(append([]map[string]int{}, passages...), takeaways...) {
 		for t := range d {
 			df[t]++
 		}
 	}
-	n := float64(len(docs))
+	n := float64(len(passages) + len(takeaways))
 	vec := func(d map[string]int) (map[string]float64, float64) {
 		v := make(map[string]float64, len(d))
-		var norm float64
+		var sq float64
 		for t, c := range d {
-			w := (1 + math.Log(float64(c))) * math.Log(1+n/float64(df[t]))
+			w := (1 + math.Log(float64(c))) * math.Log(1+n/float64(max(1, df[t])))
 			v[t] = w
-			norm += w * w
+			sq += w * w
 		}
-		return v, math.Sqrt(norm)
+		return v, math.Sqrt(sq)
 	}
-	pv := make([]map[string]float64, len(passages))
-	pn := make([]float64, len(passages))
-	for i, p := range passages {
-		pv[i], pn[i] = vec(p)
+	uv := make([]map[string]float64, len(units))
+	un := make([]float64, len(units))
+	for i, u := range units {
+		uv[i], un[i] = vec(u)
 	}
-	raw := make([][]float64, len(takeaways))
+	raw = make([][]float64, len(takeaways))
+	norm = make([][]float64, len(takeaways))
 	for k, t := range takeaways {
 		tv, tn := vec(t)
-		raw[k] = make([]float64, len(passages))
-		for i := range passages {
-			if tn == 0 || pn[i] == 0 {
+		raw[k] = make([]float64, len(units))
+		norm[k] = make([]float64, len(units))
+		for i := range units {
+			if tn == 0 || un[i] == 0 {
 				continue
 			}
 			var dot float64
 			for term, w := range tv {
-				dot += w * pv[i][term]
+				dot += w * uv[i][term]
 			}
-			raw[k][i] = dot / (tn * pn[i])
+			raw[k][i] = dot / (tn * un[i])
 		}
 	}
-	aff := make([][]float64, len(takeaways))
-	for k := range aff {
-		aff[k] = make([]float64, len(passages))
-	}
-	for i := range passages {
+	for i := range units {
 		best := 0.0
 		for k := range takeaways {
 			best = math.Max(best, raw[k][i])
 		}
-		if best == 0 {
-			continue
-		}
 		for k := range takeaways {
-			aff[k][i] = raw[k][i] / best
+			if best > 0 {
+				norm[k][i] = raw[k][i] / best
+			}
 		}
 	}
-	support := make([][]int, len(takeaways))
-	for k := range takeaways {
+	return norm, raw
+}
+
+// supportingPassages lists, for each takeaway, the passages it draws on most,
+// best first: those whose best takeaway it is, and those nearly as close to it
+// as its closest passage.
+func supportingPassages(norm, raw [][]float64) [][]int {
+	support := make([][]int, len(raw))
+	for k := range raw {
 		best := 0.0
-		for i := range passages {
-			best = math.Max(best, raw[k][i])
+		for _, r := range raw[k] {
+			best = math.Max(best, r)
 		}
 		var list []int
-		for i := range passages {
-			if best > 0 && (aff[k][i] == 1 || raw[k][i] >= 0.6*best) {
+		for i, r := range raw[k] {
+			if best > 0 && (norm[k][i] == 1 || r >= 0.6*best) {
 				list = append(list, i+1)
 			}
 		}
 		sort.SliceStable(list, func(a, b int) bool { return raw[k][list[a]-1] > raw[k][list[b]-1] })
 		support[k] = list
 	}
-	return aff, support
+	return support
 }
 
-// deriveTopics picks, for each passage, its most distinctive word, spelled as
-// the article spells it: what the article covers, to suggest when a question
-// is not covered.
-func (ix *Index) deriveTopics(passageTerms []map[string]int) []string {
+// deriveTopics picks, for each passage, its most distinctive phrase of one
+// or two adjacent content words, spelled as the article spells it: what
+// the article covers, to suggest when a question is not covered.
+func (ix *Index) deriveTopics() []string {
+	n := float64(len(ix.article.Passages))
 	var topics []string
 	used := map[string]bool{}
-	n := float64(len(passageTerms))
-	for _, terms := range passageTerms {
+	for _, p := range ix.article.Passages {
 		best, bestScore := "", 0.0
-		for t, c := range terms {
-			if used[t] || len(t) < 3 || isNumber(t) {
+		for _, s := range ix.sents {
+			if s.passage != p.Number {
 				continue
 			}
-			form := ix.stemForms[t]
-			score := float64(c) * math.Log(1+n/float64(ix.vocab[t])) * informativeness(strings.ToLower(form))
-			if score > bestScore || (score == bestScore && t < best) {
-				best, bestScore = t, score
+			for _, run := range contentRuns(s) {
+				for i := range run {
+					score := 0.0
+					for j := i; j < len(run) && j < i+2; j++ {
+						t := run[j]
+						form := s.text[t.start:t.end]
+						if isNumber(t.term) || len(form) < 3 {
+							break
+						}
+						central := 1.0
+						for _, tt := range ix.takeawayTerms {
+							if tt[t.term] > 0 {
+								central++
+							}
+						}
+						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * informativeness(strings.ToLower(form))
+						phrase := s.text[run[i].start:t.end]
+						norm := score / math.Pow(float64(j-i+1), 0.8)
+						if !used[strings.ToLower(phrase)] && norm > bestScore {
+							best, bestScore = phrase, norm
+						}
+					}
+				}
 			}
 		}
+		best = strings.TrimSuffix(strings.TrimSuffix(best, "'s"), "’s")
 		if best != "" {
-			used[best] = true
-			topics = append(topics, ix.stemForms[best])
+			used[strings.ToLower(best)] = true
+			topics = append(topics, best)
 		}
 	}
 	return topics
+}
+
+// contentRuns splits a sentence's tokens into runs of adjacent content words:
+// words separated only by spaces or hyphens, with no stop word or
+// punctuation between them.
+func contentRuns(s sentence) [][]token {
+	var runs [][]token
+	var cur []token
+	for i, t := range s.tokens {
+		if i > 0 {
+			gap := s.text[s.tokens[i-1].end:t.start]
+			if strings.Trim(gap, " -") != "" || strings.Count(gap, " ") > 1 {
+				if len(cur) > 0 {
+					runs = append(runs, cur)
+				}
+				cur = nil
+			}
+		}
+		cur = append(cur, t)
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
 }
 
 func isNumber(s string) bool {

@@ -30,10 +30,31 @@ const (
 	factorPrefix      = 0.6
 	factorThesaurus   = 0.55
 
+	// A question stem and an article stem that differ only by a suffix of at
+	// most maxPrefixGap letters after a shared prefix of minPrefix letters or
+	// more are taken for forms of one word ("product", "produc").
+	minPrefix    = 5
+	maxPrefixGap = 3
+
 	// Abstention: the share of the question's informativeness that must
 	// reach the article, and the least informativeness of the best match.
 	minCoverage  = 0.5
 	minBestMatch = 1.0
+
+	// Passage ranking: a passage's score is its best sentence's BM25 score
+	// plus these shares of its own BM25 score and of the scores of the
+	// takeaways that draw on it (with at least minTakeawayAffinity).
+	passageWeight       = 0.5
+	takeawayWeight      = 0.5
+	minTakeawayAffinity = 0.5
+
+	// Takeaway choice: the weights of the best passages' affinity, of their
+	// best sentences' affinity, and of the question's own match with the
+	// takeaway; the second passage counts for this share of the first.
+	passageAffinityWeight  = 1.0
+	sentenceAffinityWeight = 0.5
+	questionTakeawayWeight = 0.8
+	secondPassageWeight    = 0.3
 )
 
 // fillerWords are words of asking rather than of topic ("What does the
@@ -116,7 +137,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		}
 	}
 
-	ranked := ix.rankPassages(sentHits, passHits)
+	ranked := ix.rankPassages(sentHits, passHits, takeHits)
 	if len(ranked) == 0 {
 		ans.Suggestions = ix.Topics()
 		return ans, nil
@@ -128,7 +149,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		}
 		ans.Excerpts = append(ans.Excerpts, ix.excerpt(r, sentHits, matched))
 	}
-	ans.Takeaway = ix.chooseTakeaway(ranked, takeHits)
+	ans.Takeaway = ix.chooseTakeaway(ranked, ix.takeawayCoverage(terms))
 	return ans, nil
 }
 
@@ -204,23 +225,27 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 		return t
 	}
 	if !isEnglishWord(surface) && utf8.RuneCountInString(surface) >= 4 {
-		for _, s := range ix.surfaceList {
-			if d := editDistance(surface, s, 2); d == 1 {
-				add(ix.surfaces[s], factorTypo1)
-			} else if d == 2 && len(surface) >= 8 {
-				add(ix.surfaces[s], factorTypo2)
+		n := utf8.RuneCountInString(surface)
+		for l := n - 2; l <= n+2; l++ {
+			for _, s := range ix.surfacesByLen[l] {
+				if d := editDistance(surface, s, 2); d == 1 {
+					add(ix.surfaces[s], factorTypo1)
+				} else if d == 2 && n >= 8 {
+					add(ix.surfaces[s], factorTypo2)
+				}
 			}
 		}
 	}
-	if len(stem) >= 5 {
-		for s := range ix.vocab {
-			short, long := s, stem
-			if len(short) > len(long) {
-				short, long = long, short
+	if len(stem) >= minPrefix {
+		// Article terms that extend this stem, or that it extends, by a few letters.
+		i := sort.SearchStrings(ix.terms, stem)
+		for ; i < len(ix.terms) && strings.HasPrefix(ix.terms[i], stem); i++ {
+			if len(ix.terms[i])-len(stem) <= maxPrefixGap {
+				add(ix.terms[i], factorPrefix)
 			}
-			if len(short) >= 5 && strings.HasPrefix(long, short) && len(long)-len(short) <= 3 {
-				add(s, factorPrefix)
-			}
+		}
+		for l := max(minPrefix, len(stem)-maxPrefixGap); l < len(stem); l++ {
+			add(stem[:l], factorPrefix)
 		}
 	}
 	for _, s := range thesaurusSynonyms(stem) {
@@ -312,21 +337,41 @@ func search(ctx context.Context, idx bleve.Index, q query.Query, size int) (map[
 }
 
 type rankedPassage struct {
-	number int
-	score  float64
+	number   int
+	score    float64
+	sentence int // index of its best-matching sentence, or -1
 }
 
 // rankPassages combines the passage's own BM25 score with its best sentence's,
 // so that a passage wins by answering in one place and by its breadth.
-func (ix *Index) rankPassages(sentHits, passHits map[int]float64) []rankedPassage {
-	bestSent := map[int]float64{}
+func (ix *Index) rankPassages(sentHits, passHits, takeHits map[int]float64) []rankedPassage {
+	scores := map[int]float64{}
+	bestSent := map[int]int{}
 	for i, s := range sentHits {
 		p := ix.sents[i].passage
-		bestSent[p] = math.Max(bestSent[p], s)
+		if j, ok := bestSent[p]; !ok || s > sentHits[j] || (s == sentHits[j] && i < j) {
+			bestSent[p] = i
+			scores[p] = s
+		}
+	}
+	for p, s := range passHits {
+		scores[p] += passageWeight * s
+	}
+	// A question that matches a takeaway is about the passages it draws on.
+	for k, s := range takeHits {
+		for p, a := range ix.affinity[k-1] {
+			if a >= minTakeawayAffinity {
+				scores[p+1] += takeawayWeight * s * a
+			}
+		}
 	}
 	var out []rankedPassage
-	for p, s := range passHits {
-		out = append(out, rankedPassage{number: p, score: bestSent[p] + 0.5*s})
+	for p, s := range scores {
+		r := rankedPassage{number: p, score: s, sentence: -1}
+		if i, ok := bestSent[p]; ok {
+			r.sentence = i
+		}
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -340,16 +385,8 @@ func (ix *Index) rankPassages(sentHits, passHits map[int]float64) []rankedPassag
 // excerpt picks the passage's best sentence, with its neighbour when that
 // matches nearly as well, and marks the matched words.
 func (ix *Index) excerpt(r rankedPassage, sentHits map[int]float64, matched map[string]bool) Excerpt {
-	best, bestScore := -1, -1.0
-	for i, s := range ix.sents {
-		if s.passage != r.number {
-			continue
-		}
-		if sc, ok := sentHits[i]; ok && sc > bestScore {
-			best, bestScore = i, sc
-		}
-	}
-	if best < 0 { // the passage matched as a whole only; take its first sentence
+	best, bestScore := r.sentence, sentHits[r.sentence]
+	if best < 0 { // the passage matched through a takeaway only; take its first sentence
 		for i, s := range ix.sents {
 			if s.passage == r.number {
 				best = i
@@ -379,16 +416,40 @@ func (ix *Index) excerpt(r rankedPassage, sentHits map[int]float64, matched map[
 	return Excerpt{Passage: r.number, Text: text.String(), Score: r.score, Highlights: spans}
 }
 
-// chooseTakeaway picks the takeaway that best fits the answering passages
-// (through their affinities) and the question itself.
-func (ix *Index) chooseTakeaway(ranked []rankedPassage, takeHits map[int]float64) *Takeaway {
+// takeawayCoverage returns, for each takeaway, the share of the question's
+// informativeness that its words reach.
+func (ix *Index) takeawayCoverage(terms []queryTerm) []float64 {
+	out := make([]float64, len(ix.takeawayTerms))
+	var total float64
+	for _, t := range terms {
+		total += t.weight
+	}
+	if total == 0 {
+		return out
+	}
+	for k, tt := range ix.takeawayTerms {
+		var reached float64
+		for _, t := range terms {
+			f := 0.0
+			for _, a := range t.alts {
+				if tt[a.term] > 0 {
+					f = math.Max(f, a.factor)
+				}
+			}
+			reached += t.weight * f
+		}
+		out[k] = reached / total
+	}
+	return out
+}
+
+// chooseTakeaway picks the takeaway that best fits the answer: the one the
+// best passages and their best-matching sentences draw on, and that the
+// question itself matches.
+func (ix *Index) chooseTakeaway(ranked []rankedPassage, coverage []float64) *Takeaway {
 	a := ix.article
 	if len(a.Takeaways) == 0 || len(ranked) == 0 {
 		return nil
-	}
-	maxHit := 0.0
-	for _, s := range takeHits {
-		maxHit = math.Max(maxHit, s)
 	}
 	top := ranked[0].score
 	best, bestScore := 0, -1.0
@@ -400,13 +461,14 @@ func (ix *Index) chooseTakeaway(ranked []rankedPassage, takeHits map[int]float64
 			}
 			w := 1.0
 			if i > 0 {
-				w = 0.3 * r.score / top
+				w = secondPassageWeight * r.score / top
 			}
-			score += w * ix.affinity[k][r.number-1]
+			score += w * passageAffinityWeight * ix.affinity[k][r.number-1]
+			if r.sentence >= 0 {
+				score += w * sentenceAffinityWeight * ix.sentAffinity[k][r.sentence]
+			}
 		}
-		if maxHit > 0 {
-			score += 0.6 * takeHits[k+1] / maxHit
-		}
+		score += questionTakeawayWeight * coverage[k] * coverage[k]
 		if score > bestScore {
 			best, bestScore = k, score
 		}
