@@ -65,6 +65,8 @@ type Index struct {
 	support      [][]int // supporting passages of each takeaway, best first
 	// takeawayTerms[k] is the set of terms of takeaway k+1.
 	takeawayTerms []map[string]int
+	// units are the term sets of the passages and then the takeaways.
+	units []map[string]int
 	topics        []string
 }
 
@@ -240,6 +242,7 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	sort.Strings(ix.terms)
 	ix.takeawayTerms = takeawayTerms
+	ix.units = append(append([]map[string]int{}, passageTerms...), takeawayTerms...)
 	var raw [][]float64
 	ix.affinity, raw = affinities(passageTerms, passageTerms, takeawayTerms)
 	ix.support = supportingPassages(ix.affinity, raw)

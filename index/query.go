@@ -29,6 +29,7 @@ const (
 	factorTypo2       = 0.6
 	factorPrefix      = 0.6
 	factorThesaurus   = 0.55
+	factorRelated     = 0.35 // a broader or narrower word
 
 	// A question stem and an article stem that differ only by a suffix of at
 	// most maxPrefixGap letters after a shared prefix of minPrefix letters or
@@ -37,9 +38,11 @@ const (
 	maxPrefixGap = 3
 
 	// Abstention: the share of the question's informativeness that must
-	// reach the article, and the least informativeness of the best match.
-	minCoverage  = 0.5
-	minBestMatch = 1.0
+	// reach the article and one passage or takeaway of it, and the least
+	// informativeness of the best match.
+	minCoverage     = 0.45
+	minUnitCoverage = 0.3
+	minBestMatch    = 1.5
 
 	// Passage ranking: a passage's score is its best sentence's BM25 score
 	// plus these shares of its own BM25 score and of the scores of the
@@ -104,7 +107,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	question = cleanQuestion(question)
 	ans := Answer{Question: question}
 	terms := ix.queryTerms(question)
-	if !covered(terms) {
+	if !ix.covered(terms) {
 		ans.Suggestions = ix.Topics()
 		return ans, nil
 	}
@@ -180,40 +183,64 @@ func cleanQuestion(q string) string {
 func (ix *Index) queryTerms(question string) []queryTerm {
 	toks := ix.analyze(question)
 	var terms []queryTerm
-	seen := map[string]bool{}
+	seen := map[string]int{} // stem → index in terms
 	var stems []string
 	for _, tk := range toks {
 		surface := strings.ToLower(question[tk.start:tk.end])
+		surface = strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
 		stems = append(stems, tk.term)
-		if fillerWords[surface] || seen[tk.term] {
+		if _, dup := seen[tk.term]; dup || fillerWords[surface] {
 			continue
 		}
-		seen[tk.term] = true
 		if len(terms) == maxQueryTerms {
 			break
 		}
+		seen[tk.term] = len(terms)
 		terms = append(terms, ix.resolve(surface, tk.term))
 	}
 	ix.applyPhraseSynonyms(stems, terms)
+	return ix.joinPhrases(stems, seen, terms)
+}
+
+// joinPhrases looks up each run of two or three question words in the
+// thesaurus ("artificial intelligence" → "AI") and adds what it finds there
+// to each word of the run.
+func (ix *Index) joinPhrases(stems []string, pos map[string]int, terms []queryTerm) []queryTerm {
+	for n := 3; n >= 2; n-- {
+		for i := 0; i+n <= len(stems); i++ {
+			key := strings.Join(stems[i:i+n], "_")
+			if _, ok := lookupLine(thesaurusTable, key); !ok {
+				continue
+			}
+			var phrase queryTerm
+			ix.addThesaurus(&phrase, key)
+			for _, s := range stems[i : i+n] {
+				j, ok := pos[s]
+				if !ok {
+					continue
+				}
+				for _, a := range phrase.alts {
+					terms[j].addAlt(a.term, a.factor)
+				}
+			}
+		}
+	}
 	return terms
 }
 
+// resolve finds the article terms that a question word reaches: its own stem
+// and operator synonyms; failing those, typo corrections (only for words
+// that are not English words), stems that differ by a short suffix, and
+// thesaurus synonyms.
 func (ix *Index) resolve(surface, stem string) queryTerm {
 	t := queryTerm{surface: surface, weight: informativeness(surface)}
 	if isNumber(stem) {
 		t.weight = 1.5
 	}
 	add := func(term string, f float64) {
-		if _, ok := ix.vocab[term]; !ok {
-			return
+		if _, ok := ix.vocab[term]; ok {
+			t.addAlt(term, f)
 		}
-		for i, a := range t.alts {
-			if a.term == term {
-				t.alts[i].factor = math.Max(a.factor, f)
-				return
-			}
-		}
-		t.alts = append(t.alts, alt{term, f})
 	}
 	add(stem, factorExact)
 	for _, phrase := range ix.synonyms[stem] {
@@ -248,10 +275,45 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 			add(stem[:l], factorPrefix)
 		}
 	}
-	for _, s := range thesaurusSynonyms(stem) {
-		add(s, factorThesaurus)
-	}
+	ix.addThesaurus(&t, stem)
 	return t
+}
+
+// addThesaurus adds the article terms that the thesaurus gives as synonyms of
+// key (a stem, or the "_"-joined stems of a phrase). A synonym that is a
+// phrase counts only when all its words are in the article.
+func (ix *Index) addThesaurus(t *queryTerm, key string) {
+	for _, syn := range thesaurusSynonyms(key) {
+		factor := factorThesaurus
+		if rest, ok := strings.CutPrefix(syn, "~"); ok {
+			syn, factor = rest, factorRelated
+		}
+		parts := strings.Split(syn, "_")
+		all := true
+		for _, p := range parts {
+			if _, ok := ix.vocab[p]; !ok {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		for _, p := range parts {
+			t.addAlt(p, factor)
+		}
+	}
+}
+
+// addAlt adds an article term with a match factor, keeping the best factor.
+func (t *queryTerm) addAlt(term string, f float64) {
+	for i, a := range t.alts {
+		if a.term == term {
+			t.alts[i].factor = math.Max(a.factor, f)
+			return
+		}
+	}
+	t.alts = append(t.alts, alt{term, f})
 }
 
 // applyPhraseSynonyms adds the targets of operator rules whose trigger is a
@@ -301,10 +363,12 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// covered decides whether the article answers a question: enough of the
-// question's informative words must reach the article, and at least one
-// that says something more than an everyday word.
-func covered(terms []queryTerm) bool {
+// covered decides whether the article answers a question. Three things must
+// hold: enough of the question's informativeness reaches the article
+// (minCoverage), enough of it reaches one passage or takeaway
+// (minUnitCoverage), and the best-matched word says more than an everyday
+// word does (minBestMatch).
+func (ix *Index) covered(terms []queryTerm) bool {
 	var total, reached, best float64
 	for _, t := range terms {
 		total += t.weight
@@ -312,10 +376,25 @@ func covered(terms []queryTerm) bool {
 		reached += r
 		best = math.Max(best, r)
 	}
-	if total == 0 {
+	if total == 0 || reached/total < minCoverage || best < minBestMatch {
 		return false
 	}
-	return reached/total >= minCoverage && best >= minBestMatch
+	for _, unit := range ix.units {
+		var r float64
+		for _, t := range terms {
+			f := 0.0
+			for _, a := range t.alts {
+				if unit[a.term] > 0 {
+					f = math.Max(f, a.factor)
+				}
+			}
+			r += t.weight * f
+		}
+		if r/total >= minUnitCoverage {
+			return true
+		}
+	}
+	return false
 }
 
 // search runs q over one index and returns the scores by document number.

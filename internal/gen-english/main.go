@@ -24,6 +24,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -40,7 +41,8 @@ import (
 const (
 	subtlexWords   = 51e6 // SUBTLEX-US corpus size in words
 	sensesPerWord  = 2    // senses of a word whose synsets count as synonyms
-	maxSynonyms    = 16
+	maxSynonyms    = 24
+	maxHyponyms    = 12  // a first sense with more narrower words lists none of them
 	minWordZipf    = 2.3 // thesaurus entries only for words people actually type
 	minCount       = 3
 	minSynonymZipf = 2.0
@@ -121,12 +123,58 @@ func zipfOf(freq map[string]int, w string) float64 {
 	return math.Log10(float64(c) / subtlexWords * 1e9)
 }
 
-// readWordNet adds, for each word of index.POS, the words of the synsets of
-// its first senses to syn, keyed and valued by Porter stems.
+// readWordNet adds, for each word or collocation of index.POS, the words of
+// the synsets of its first senses to syn, and for adjectives the synset they
+// pertain to ("chinese" → "china") and for nouns the whole they are part of
+// ("beijing" → "china"), and, marked with a leading "~", the words one step
+// more general or more specific than its first sense ("semiconductor" →
+// "~chip"). Keys and values are Porter stems, the stems of a
+// collocation joined by "_".
 func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) error {
 	data, err := os.ReadFile(filepath.Join(dir, "data."+pos))
 	if err != nil {
 		return fmt.Errorf("read wordnet data: %w", err)
+	}
+	other := map[string][]byte{pos: data}
+	synsetWords := func(p string, off int) (words []string, ptrs [][2]string) {
+		d := other[p]
+		if d == nil {
+			name := map[string]string{"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}[p]
+			d, _ = os.ReadFile(filepath.Join(dir, "data."+name))
+			other[p] = d
+		}
+		if off >= len(d) {
+			return nil, nil
+		}
+		rec := d[off:]
+		if i := bytes.IndexByte(rec, '\n'); i >= 0 {
+			rec = rec[:i]
+		}
+		rf := strings.Fields(string(rec))
+		if len(rf) < 4 {
+			return nil, nil
+		}
+		n, err := strconv.ParseInt(rf[3], 16, 32)
+		if err != nil {
+			return nil, nil
+		}
+		k := 4
+		for ; k < 4+2*int(n) && k < len(rf); k += 2 {
+			w := strings.ToLower(rf[k])
+			if i := strings.IndexByte(w, '('); i >= 0 {
+				w = w[:i] // adjective markers such as (a)
+			}
+			words = append(words, w)
+		}
+		if k >= len(rf) {
+			return words, nil
+		}
+		pc, _ := strconv.Atoi(rf[k])
+		k++
+		for x := 0; x < pc && k+3 < len(rf); x, k = x+1, k+4 {
+			ptrs = append(ptrs, [2]string{rf[k], rf[k+1] + " " + rf[k+2]})
+		}
+		return words, ptrs
 	}
 	f, err := os.Open(filepath.Join(dir, "index."+pos))
 	if err != nil {
@@ -145,7 +193,8 @@ func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) 
 			continue
 		}
 		lemma := fields[0]
-		if !alphabetic(lemma) || zipfOf(freq, lemma) < minWordZipf {
+		key, ok := stemKey(lemma, freq, minWordZipf)
+		if !ok {
 			continue
 		}
 		synsetCount, _ := strconv.Atoi(fields[2])
@@ -153,41 +202,69 @@ func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) 
 		if len(offsets) > sensesPerWord {
 			offsets = offsets[:sensesPerWord]
 		}
-		stem := porterstemmer.StemString(lemma)
+		add := func(w string) {
+			s, ok := stemKey(w, freq, minSynonymZipf)
+			if !ok || s == key || contains(syn[key], s) {
+				return
+			}
+			syn[key] = append(syn[key], s)
+		}
+		var related []string // words one step up or down from the first sense
 		for _, off := range offsets {
 			o, err := strconv.Atoi(off)
-			if err != nil || o >= len(data) {
-				continue
-			}
-			rec := data[o:]
-			if i := strings.IndexByte(string(rec[:min(len(rec), 4096)]), '\n'); i >= 0 {
-				rec = rec[:i]
-			}
-			rf := strings.Fields(string(rec))
-			if len(rf) < 4 {
-				continue
-			}
-			n, err := strconv.ParseInt(rf[3], 16, 32)
 			if err != nil {
 				continue
 			}
-			for k := 0; k < int(n) && 4+2*k < len(rf); k++ {
-				w := strings.ToLower(rf[4+2*k])
-				if i := strings.IndexByte(w, '('); i >= 0 {
-					w = w[:i] // adjective markers such as (a)
+			words, ptrs := synsetWords(pos[:1], o)
+			for _, w := range words {
+				add(w)
+			}
+			hyponyms := 0
+			for _, p := range ptrs {
+				if p[0] == "~" {
+					hyponyms++
 				}
-				if !alphabetic(w) || zipfOf(freq, w) < minSynonymZipf {
-					continue
+			}
+			for _, p := range ptrs {
+				var to int
+				var tpos string
+				fmt.Sscanf(p[1], "%d %s", &to, &tpos)
+				switch {
+				case p[0] == "\\" || p[0] == "#p":
+					tw, _ := synsetWords(tpos, to)
+					for _, w := range tw {
+						add(w)
+					}
+				case off == offsets[0] && (p[0] == "@" || p[0] == "@i" || (p[0] == "~" && hyponyms <= maxHyponyms)):
+					tw, _ := synsetWords(tpos, to)
+					related = append(related, tw...)
 				}
-				s := porterstemmer.StemString(w)
-				if s == stem || contains(syn[stem], s) {
-					continue
-				}
-				syn[stem] = append(syn[stem], s)
+			}
+		}
+		for _, w := range related {
+			s, ok := stemKey(w, freq, minSynonymZipf)
+			if ok && s != key && !contains(syn[key], s) && !contains(syn[key], "~"+s) {
+				syn[key] = append(syn[key], "~"+s)
 			}
 		}
 	}
 	return sc.Err()
+}
+
+// stemKey returns the Porter stems of a word or "_"-joined collocation,
+// joined by "_", when every part is alphabetic and common enough.
+func stemKey(lemma string, freq map[string]int, minZipf float64) (string, bool) {
+	parts := strings.Split(lemma, "_")
+	if len(parts) > 3 {
+		return "", false
+	}
+	for i, p := range parts {
+		if !alphabetic(p) || zipfOf(freq, p) < minZipf {
+			return "", false
+		}
+		parts[i] = porterstemmer.StemString(p)
+	}
+	return strings.Join(parts, "_"), true
 }
 
 func contains(list []string, s string) bool {
