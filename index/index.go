@@ -66,8 +66,8 @@ type Index struct {
 	// takeawayTerms[k] is the set of terms of takeaway k+1.
 	takeawayTerms []map[string]int
 	// units are the term sets of the passages and then the takeaways.
-	units []map[string]int
-	topics        []string
+	units  []map[string]int
+	topics []string
 }
 
 type sentence struct {
