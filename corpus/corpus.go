@@ -39,6 +39,10 @@ type Article struct {
 	// Takeaways are the bullets of the Key Takeaways list, in order; empty when
 	// the article has none.
 	Takeaways []Takeaway
+	// PassagesBeforeTakeaways is the number of passages that come before the
+	// Key Takeaways list (all of them when there is no list); the rest close
+	// the article.
+	PassagesBeforeTakeaways int
 }
 
 // Passage is one body paragraph of an article.
@@ -193,6 +197,7 @@ func Parse(name string, data []byte) (*Article, error) {
 				return nil, &ParseError{File: name, Line: lineNo, Err: errors.New("second key takeaways heading")}
 			}
 			inList, listLine, sawBullet = true, lineNo, false
+			a.PassagesBeforeTakeaways = len(a.Passages)
 		case inList && bulletLine.MatchString(line):
 			m := bulletLine.FindStringSubmatch(line)
 			a.Takeaways = append(a.Takeaways, Takeaway{Number: len(a.Takeaways) + 1, Text: normalizeSpace(m[1])})
@@ -220,6 +225,9 @@ func Parse(name string, data []byte) (*Article, error) {
 	}
 	if a.Title == "" {
 		a.Title = titleFromName(name)
+	}
+	if len(a.Takeaways) == 0 {
+		a.PassagesBeforeTakeaways = len(a.Passages)
 	}
 	return a, nil
 }

@@ -180,6 +180,9 @@ func TestDefault(t *testing.T) {
 	if got, want := len(a.Takeaways), 5; got != want {
 		t.Errorf("bundled article has %d takeaways; want %d", got, want)
 	}
+	if got, want := a.PassagesBeforeTakeaways, 6; got != want {
+		t.Errorf("bundled article has %d passages before its takeaways; want %d", got, want)
+	}
 	if p, _ := a.Passage(7); !strings.HasPrefix(p.Text, "As the world watches") {
 		t.Errorf("passage 7 = %q; want the closing paragraph", p.Text)
 	}

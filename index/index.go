@@ -65,6 +65,8 @@ type Index struct {
 	support      [][]int // supporting passages of each takeaway, best first
 	// takeawayTerms[k] is the set of terms of takeaway k+1.
 	takeawayTerms []map[string]int
+	// sentTerms are the term sets of the sentences.
+	sentTerms []map[string]int
 	// units are the term sets of the passages and then the takeaways.
 	units  []map[string]int
 	topics []string
@@ -241,10 +243,17 @@ func (ix *Index) load(ctx context.Context) error {
 		ix.terms = append(ix.terms, t)
 	}
 	sort.Strings(ix.terms)
+	addNegatedBases(passageTerms, ix.vocab)
+	addNegatedBases(takeawayTerms, ix.vocab)
 	ix.takeawayTerms = takeawayTerms
 	ix.units = append(append([]map[string]int{}, passageTerms...), takeawayTerms...)
 	var raw [][]float64
 	ix.affinity, raw = affinities(passageTerms, passageTerms, takeawayTerms)
+	for p, k := range alignTakeaways(raw, a.PassagesBeforeTakeaways) {
+		if k >= 0 {
+			ix.affinity[k][p] += alignmentBonus
+		}
+	}
 	ix.support = supportingPassages(ix.affinity, raw)
 	sentTerms := make([]map[string]int, len(ix.sents))
 	for i, s := range ix.sents {
@@ -253,6 +262,7 @@ func (ix *Index) load(ctx context.Context) error {
 			sentTerms[i][t.term]++
 		}
 	}
+	ix.sentTerms = sentTerms
 	ix.sentAffinity, _ = affinities(sentTerms, passageTerms, takeawayTerms)
 	ix.topics = ix.deriveTopics()
 	return nil
@@ -328,6 +338,98 @@ func affinities(units, passages, takeaways []map[string]int) (norm, raw [][]floa
 		}
 	}
 	return norm, raw
+}
+
+// negationPrefixes turn a word into its opposite; "unmonitored" is still
+// about monitoring.
+var negationPrefixes = []string{"un", "non", "dis", "in", "im"}
+
+// addNegatedBases adds to each term set the base of every negated term whose
+// base the article also uses ("unmonitor" also counts as "monitor"), so that
+// affinities see the shared topic.
+func addNegatedBases(sets []map[string]int, vocab map[string]int) {
+	for _, set := range sets {
+		for t, c := range set {
+			for _, pre := range negationPrefixes {
+				base, ok := strings.CutPrefix(t, pre)
+				if _, known := vocab[base]; ok && known && len(base) >= 4 && set[base] == 0 {
+					set[base] = c
+				}
+			}
+		}
+	}
+}
+
+// alignmentBonus is added to the affinity of a takeaway and a passage that the
+// article's order pairs (see alignTakeaways).
+const alignmentBonus = 0.25
+
+// alignTakeaways pairs the passages before the takeaways list with the
+// takeaways, keeping both in the article's order (key takeaways summarise an
+// article from its beginning to its end): it returns for each passage the
+// index of its takeaway, or -1, choosing the order-preserving pairing whose
+// similarities (sim[k][p]) add up to the most. Passages after the list are
+// left unpaired.
+func alignTakeaways(sim [][]float64, before int) []int {
+	k := len(sim)
+	out := make([]int, 0, before)
+	if k == 0 {
+		for range before {
+			out = append(out, -1)
+		}
+		return out
+	}
+	// dp[p][j] = best total for passages 0..p with the last pairing at
+	// takeaway j (j = -1 encoded as index k: nothing paired yet).
+	dp := make([][]float64, before+1)
+	from := make([][]int, before+1)
+	for p := range dp {
+		dp[p] = make([]float64, k+1)
+		from[p] = make([]int, k+1)
+		for j := range dp[p] {
+			dp[p][j] = math.Inf(-1)
+		}
+	}
+	dp[0][k] = 0
+	for p := 0; p < before; p++ {
+		for j := 0; j <= k; j++ {
+			if math.IsInf(dp[p][j], -1) {
+				continue
+			}
+			// Leave passage p unpaired.
+			if dp[p][j] > dp[p+1][j] {
+				dp[p+1][j], from[p+1][j] = dp[p][j], -1-j
+			}
+			// Pair it with takeaway n, no earlier than the last one paired.
+			start := j
+			if j == k {
+				start = 0
+			}
+			for n := start; n < k; n++ {
+				if v := dp[p][j] + sim[n][p]; v > dp[p+1][n] {
+					dp[p+1][n], from[p+1][n] = v, j
+				}
+			}
+		}
+	}
+	bestJ := k
+	for j := 0; j <= k; j++ {
+		if dp[before][j] > dp[before][bestJ] {
+			bestJ = j
+		}
+	}
+	out = make([]int, before)
+	for p, j := before, bestJ; p > 0; p-- {
+		f := from[p][j]
+		if f < 0 { // unpaired
+			out[p-1] = -1
+			j = -1 - f
+			continue
+		}
+		out[p-1] = j
+		j = f
+	}
+	return out
 }
 
 // supportingPassages lists, for each takeaway, the passages it draws on most,

@@ -50,6 +50,9 @@ const (
 	passageWeight       = 0.5
 	takeawayWeight      = 0.5
 	minTakeawayAffinity = 0.5
+	// coordBase is the part of a hit's score kept whatever share of the
+	// question it matches.
+	coordBase = 0.1
 
 	// Takeaway choice: the weights of the best passages' affinity, of their
 	// best sentences' affinity, and of the question's own match with the
@@ -140,6 +143,8 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		}
 	}
 
+	ix.coordinate(terms, sentHits, ix.sentTerms, 0)
+	ix.coordinate(terms, passHits, ix.units, 1)
 	ranked := ix.rankPassages(sentHits, passHits, takeHits)
 	if len(ranked) == 0 {
 		ans.Suggestions = ix.Topics()
@@ -380,21 +385,28 @@ func (ix *Index) covered(terms []queryTerm) bool {
 		return false
 	}
 	for _, unit := range ix.units {
-		var r float64
-		for _, t := range terms {
-			f := 0.0
-			for _, a := range t.alts {
-				if unit[a.term] > 0 {
-					f = math.Max(f, a.factor)
-				}
-			}
-			r += t.weight * f
-		}
-		if r/total >= minUnitCoverage {
+		if unitCoverage(terms, unit)/total >= minUnitCoverage {
 			return true
 		}
 	}
 	return false
+}
+
+// unitCoverage returns the informativeness of the question's words that
+// reach one unit of text (the set of its terms), each counted with its best
+// match factor there.
+func unitCoverage(terms []queryTerm, unit map[string]int) float64 {
+	var r float64
+	for _, t := range terms {
+		f := 0.0
+		for _, a := range t.alts {
+			if unit[a.term] > 0 {
+				f = math.Max(f, a.factor)
+			}
+		}
+		r += t.weight * f
+	}
+	return r
 }
 
 // search runs q over one index and returns the scores by document number.
@@ -413,6 +425,20 @@ func search(ctx context.Context, idx bleve.Index, q query.Query, size int) (map[
 		out[n] = h.Score
 	}
 	return out, nil
+}
+
+// coordinate scales each hit's score by the share of the question's
+// informativeness that its text reaches, so that a text matching most of a
+// question beats one that matches one word of it many times. Hit i is the
+// text units[i-first].
+func (ix *Index) coordinate(terms []queryTerm, hits map[int]float64, units []map[string]int, first int) {
+	var total float64
+	for _, t := range terms {
+		total += t.weight
+	}
+	for i, s := range hits {
+		hits[i] = s * (coordBase + unitCoverage(terms, units[i-first])/total)
+	}
 }
 
 type rankedPassage struct {
