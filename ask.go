@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,7 +27,7 @@ type articleFlags struct {
 
 func (f *articleFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.article, "article", "", "answer from the article in `FILE` instead of the bundled one")
-	fs.StringVar(&f.synonyms, "synonyms", "", "per-article synonyms `FILE` in the Solr/Elasticsearch format")
+	fs.StringVar(&f.synonyms, "synonyms", "", "per-article synonyms `FILE` in the Solr/Elasticsearch format (default: the bundled article's own list, or none)")
 }
 
 // open loads the chosen article and builds its index.
@@ -44,8 +45,14 @@ func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
 		return nil, err
 	}
 	var opts index.Options
-	if f.synonyms != "" {
+	switch {
+	case f.synonyms != "":
 		if opts.Synonyms, err = index.LoadSynonyms(f.synonyms); err != nil {
+			return nil, err
+		}
+	case f.article == "":
+		// The bundled article comes with its operator's synonyms list.
+		if opts.Synonyms, err = index.ParseSynonyms("bundled synonyms", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
 			return nil, err
 		}
 	}

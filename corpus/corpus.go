@@ -97,12 +97,13 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-//go:embed articles/deepseek-sputnik-moment.txt
+//go:embed articles/deepseek-sputnik-moment.txt articles/deepseek-sputnik-moment.synonyms.txt
 var articles embed.FS
 
 const (
-	defaultFile  = "articles/deepseek-sputnik-moment.txt"
-	defaultTitle = "DeepSeek's \"Sputnik moment\": AI claims and US–China tech relations"
+	defaultFile         = "articles/deepseek-sputnik-moment.txt"
+	defaultSynonymsFile = "articles/deepseek-sputnik-moment.synonyms.txt"
+	defaultTitle        = "DeepSeek's \"Sputnik moment\": AI claims and US–China tech relations"
 )
 
 // Default returns the bundled article, parsed afresh on each call.
@@ -117,6 +118,18 @@ func Default() (*Article, error) {
 	}
 	a.Title = defaultTitle
 	return a, nil
+}
+
+// DefaultSynonyms returns the bundled article's synonyms list, in the
+// Solr/Elasticsearch synonyms format: the domain words an operator expects
+// readers to use for the article's concepts. It is data for the index; this
+// package does not interpret it.
+func DefaultSynonyms() []byte {
+	data, err := articles.ReadFile(defaultSynonymsFile)
+	if err != nil {
+		return nil // cannot happen: the file is embedded
+	}
+	return data
 }
 
 // Load reads and parses the article in the file at path.

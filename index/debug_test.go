@@ -10,6 +10,9 @@ import (
 )
 
 func TestDebugTerms(t *testing.T) {
+	if os.Getenv("QF") == "" {
+		t.Skip()
+	}
 	path := os.Getenv("ART")
 	var a *corpus.Article
 	var err error

@@ -364,6 +364,10 @@ func addNegatedBases(sets []map[string]int, vocab map[string]int) {
 // article's order pairs (see alignTakeaways).
 const alignmentBonus = 0.25
 
+// newTakeawayShare is the reward for pairing one more takeaway, as a share of
+// a passage's typical best similarity.
+const newTakeawayShare = 0.3
+
 // alignTakeaways pairs the passages before the takeaways list with the
 // takeaways, keeping both in the article's order (key takeaways summarise an
 // article from its beginning to its end): it returns for each passage the
@@ -391,6 +395,18 @@ func alignTakeaways(sim [][]float64, before int) []int {
 		}
 	}
 	dp[0][k] = 0
+	// Using one more takeaway earns a little: each takeaway summarises
+	// something, so a pairing that gives every takeaway a passage is preferred
+	// over one that is marginally closer.
+	var meanBest float64
+	for p := 0; p < before; p++ {
+		best := 0.0
+		for n := 0; n < k; n++ {
+			best = math.Max(best, sim[n][p])
+		}
+		meanBest += best / float64(before)
+	}
+	newTakeaway := newTakeawayShare * meanBest
 	for p := 0; p < before; p++ {
 		for j := 0; j <= k; j++ {
 			if math.IsInf(dp[p][j], -1) {
@@ -406,7 +422,11 @@ func alignTakeaways(sim [][]float64, before int) []int {
 				start = 0
 			}
 			for n := start; n < k; n++ {
-				if v := dp[p][j] + sim[n][p]; v > dp[p+1][n] {
+				v := dp[p][j] + sim[n][p]
+				if n != j {
+					v += newTakeaway
+				}
+				if v > dp[p+1][n] {
 					dp[p+1][n], from[p+1][n] = v, j
 				}
 			}

@@ -24,7 +24,7 @@ const (
 	// Match factors: how much a question word counts when it reaches the
 	// article through something other than its own stem.
 	factorExact       = 1.0
-	factorOperatorSyn = 0.9
+	factorOperatorSyn = 0.8
 	factorTypo1       = 0.85
 	factorTypo2       = 0.6
 	factorPrefix      = 0.6

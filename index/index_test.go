@@ -1,0 +1,390 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+func TestAnswerFindsPassages(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	tests := []struct {
+		question string
+		passage  int
+		takeaway int
+	}{
+		{"How many surveillance cameras does China have?", 6, 4},
+		{"Sputnik", 2, 2},
+		{"sanctons against china", 3, 3},
+		{"Which chips did DeepSeek use?", 4, 0},
+		{"rare earth minerals", 5, 4},
+		{"What is the future of AI about?", 7, 0},
+		{"What does DEEPSEEK claim about CHATGPT?!?", 1, 1},
+	}
+	for _, tt := range tests {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatalf("Answer(%q) error: %v", tt.question, err)
+		}
+		if !ans.Answered || len(ans.Excerpts) == 0 {
+			t.Errorf("Answer(%q) not answered; want passage %d", tt.question, tt.passage)
+			continue
+		}
+		if got := ans.Excerpts[0].Passage; got != tt.passage {
+			t.Errorf("Answer(%q) top passage = %d; want %d", tt.question, got, tt.passage)
+		}
+		if tt.takeaway != 0 && (ans.Takeaway == nil || ans.Takeaway.Number != tt.takeaway) {
+			t.Errorf("Answer(%q) takeaway = %+v; want number %d", tt.question, ans.Takeaway, tt.takeaway)
+		}
+	}
+}
+
+func TestAnswerDeclines(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for _, q := range []string{
+		"", "   ", "\x00\x01", "?", "the of and", "Who makes the best pizza in Naples?",
+		"What time is it in Tokyo?", "qwertyuiop", "How do I change a car tyre?",
+		strings.Repeat("a", 6000), "@everyone", "<@123456789>", "🙂🙂🙂",
+	} {
+		ans, err := ix.Answer(context.Background(), q, 3)
+		if err != nil {
+			t.Fatalf("Answer(%.40q) error: %v", q, err)
+		}
+		if ans.Answered || len(ans.Excerpts) != 0 || ans.Takeaway != nil {
+			t.Errorf("Answer(%.40q) = answered %v, %d excerpts, takeaway %v; want declined", q, ans.Answered, len(ans.Excerpts), ans.Takeaway)
+		}
+		if len(ans.Suggestions) == 0 {
+			t.Errorf("Answer(%.40q) declined without suggestions", q)
+		}
+	}
+}
+
+func TestAnswerShape(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	questions := append([]string{
+		"china AND (nvidia OR chips) -sanctions +cost~2 ^3 \"quoted\" title:field /regex/ * ?",
+		"**bold** _italic_ `code` [link](http://x) > quote || spoiler ||",
+		"invalid \xff\xfe utf-8 about nvidia chips",
+		strings.Repeat("surveillance cameras ", 400),
+	}, benchQuestions...)
+	for _, q := range questions {
+		for _, top := range []int{0, 1, 3, 10} {
+			ans, err := ix.Answer(context.Background(), q, top)
+			if err != nil {
+				t.Fatalf("Answer(%.40q, %d) error: %v", q, top, err)
+			}
+			checkAnswer(t, ix.Article(), q, top, ans)
+		}
+	}
+}
+
+// checkAnswer checks the invariants every Answer keeps.
+func checkAnswer(t *testing.T, a *corpus.Article, q string, top int, ans Answer) {
+	t.Helper()
+	if top < 1 {
+		top = 3
+	}
+	if !utf8.ValidString(ans.Question) {
+		t.Errorf("Answer(%.40q).Question is not valid UTF-8", q)
+	}
+	if len(ans.Excerpts) > top {
+		t.Errorf("Answer(%.40q, %d) has %d excerpts", q, top, len(ans.Excerpts))
+	}
+	if ans.Answered != (len(ans.Excerpts) > 0) {
+		t.Errorf("Answer(%.40q): answered %v with %d excerpts", q, ans.Answered, len(ans.Excerpts))
+	}
+	seen := map[int]bool{}
+	for i, e := range ans.Excerpts {
+		p, ok := a.Passage(e.Passage)
+		if !ok {
+			t.Fatalf("Answer(%.40q) cites passage %d, which does not exist", q, e.Passage)
+		}
+		if seen[e.Passage] {
+			t.Errorf("Answer(%.40q) has two excerpts of passage %d", q, e.Passage)
+		}
+		seen[e.Passage] = true
+		if !strings.Contains(p.Text, e.Text) || e.Text == "" {
+			t.Errorf("Answer(%.40q) excerpt %q is not part of passage %d", q, e.Text, e.Passage)
+		}
+		if i > 0 && e.Score > ans.Excerpts[i-1].Score {
+			t.Errorf("Answer(%.40q) excerpts not best first: %v > %v", q, e.Score, ans.Excerpts[i-1].Score)
+		}
+		last := 0
+		for _, h := range e.Highlights {
+			if h.Start < last || h.End <= h.Start || h.End > len(e.Text) {
+				t.Errorf("Answer(%.40q) bad highlight %v in %q", q, h, e.Text)
+				break
+			}
+			if !utf8.RuneStart(e.Text[h.Start]) || (h.End < len(e.Text) && !utf8.RuneStart(e.Text[h.End])) {
+				t.Errorf("Answer(%.40q) highlight %v splits a rune", q, h)
+			}
+			last = h.End
+		}
+	}
+	if ans.Takeaway != nil {
+		k, ok := a.Takeaway(ans.Takeaway.Number)
+		if !ok || k.Text != ans.Takeaway.Text {
+			t.Errorf("Answer(%.40q) takeaway %+v is not the article's", q, ans.Takeaway)
+		}
+	}
+}
+
+func TestAnswerHighlightsMatchedWords(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	ans, err := ix.Answer(context.Background(), "surveillance cameras", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Excerpts) != 1 {
+		t.Fatalf("got %d excerpts; want 1", len(ans.Excerpts))
+	}
+	e := ans.Excerpts[0]
+	var got []string
+	for _, h := range e.Highlights {
+		got = append(got, e.Text[h.Start:h.End])
+	}
+	if want := "surveillance cameras"; strings.Join(got, " ") != want {
+		t.Errorf("highlighted %q in %q; want %q", got, e.Text, want)
+	}
+}
+
+func TestAnswerIsDeterministic(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for _, q := range benchQuestions {
+		first, _ := ix.Answer(context.Background(), q, 5)
+		for range 5 {
+			again, _ := ix.Answer(context.Background(), q, 5)
+			if len(again.Excerpts) != len(first.Excerpts) {
+				t.Fatalf("Answer(%q) changed between calls", q)
+			}
+			for i := range again.Excerpts {
+				if again.Excerpts[i].Passage != first.Excerpts[i].Passage {
+					t.Fatalf("Answer(%q) changed between calls", q)
+				}
+			}
+		}
+	}
+}
+
+func TestAnswerCancelled(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Answer(ctx, "nvidia chips", 3); !errors.Is(err, context.Canceled) {
+		t.Errorf("Answer with a cancelled context: error %v; want context.Canceled", err)
+	}
+}
+
+func TestSynonymsFile(t *testing.T) {
+	t.Parallel()
+	a, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const question = "Are the embargoes working?"
+	plain, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if ans, _ := plain.Answer(context.Background(), question, 3); ans.Answered && ans.Excerpts[0].Passage == 3 {
+		t.Skipf("%q already finds passage 3 without synonyms; the test proves nothing", question)
+	}
+	syn, err := ParseSynonyms("test.txt", strings.NewReader("# operator list\nembargo, embargoes => sanctions\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{Synonyms: syn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ans, err := ix.Answer(context.Background(), question, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Excerpts[0].Passage != 3 {
+		t.Errorf("with synonyms, Answer(%q) = %+v; want passage 3", question, ans.Excerpts)
+	}
+}
+
+func TestParseSynonyms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    string
+		rules int
+		err   string
+	}{
+		{"a, b, c\n", 1, ""},
+		{"# comment\n\na, b => c\n", 1, ""},
+		{"multi word, other => target phrase\nx, y\n", 2, ""},
+		{"lonely\n", 0, ""},
+		{"a\\, b, c\n", 1, ""},
+		{" => c\n", 0, "test.txt:1: synonym rule has no terms"},
+		{"a, b =>\n", 0, "test.txt:1: synonym rule has nothing after =>"},
+	}
+	for _, tt := range tests {
+		s, err := ParseSynonyms("test.txt", strings.NewReader(tt.in))
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("ParseSynonyms(%q) error = %v; want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseSynonyms(%q) error: %v", tt.in, err)
+			continue
+		}
+		if s.Len() != tt.rules {
+			t.Errorf("ParseSynonyms(%q) has %d rules; want %d", tt.in, s.Len(), tt.rules)
+		}
+	}
+	if _, err := LoadSynonyms("testdata/none.txt"); err == nil {
+		t.Error("LoadSynonyms of a missing file succeeded")
+	}
+}
+
+func TestTakeawayPassages(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for n := 1; n <= len(ix.Article().Takeaways); n++ {
+		ps := ix.TakeawayPassages(n)
+		if len(ps) == 0 {
+			t.Errorf("TakeawayPassages(%d) is empty", n)
+		}
+		for _, p := range ps {
+			if _, ok := ix.Article().Passage(p); !ok {
+				t.Errorf("TakeawayPassages(%d) names passage %d", n, p)
+			}
+		}
+	}
+	if got := ix.TakeawayPassages(2); len(got) == 0 || got[0] != 2 {
+		t.Errorf("TakeawayPassages(2) = %v; want passage 2 first (the Sputnik analogy)", got)
+	}
+	if ix.TakeawayPassages(0) != nil || ix.TakeawayPassages(99) != nil {
+		t.Error("TakeawayPassages out of range is not nil")
+	}
+}
+
+func TestNewRejectsEmptyArticle(t *testing.T) {
+	t.Parallel()
+	if _, err := New(context.Background(), nil, Options{}); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("New(nil) error = %v; want ErrNoArticle", err)
+	}
+	if _, err := New(context.Background(), &corpus.Article{}, Options{}); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("New(empty) error = %v; want ErrNoArticle", err)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"sanctions", "sanctions", 0},
+		{"sancions", "sanctions", 1},
+		{"sanctoins", "sanctions", 1},
+		{"survellance", "surveillance", 1},
+		{"abc", "xyz", 3},
+		{"", "ab", 2},
+		{"naïve", "naive", 1},
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b, 3); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if got := editDistance("abcdef", "uvwxyz", 2); got != 3 {
+		t.Errorf("editDistance beyond the limit = %d; want limit+1 = 3", got)
+	}
+}
+
+func TestEnglishTables(t *testing.T) {
+	t.Parallel()
+	if z, ok := zipf("time"); !ok || z < 5.5 {
+		t.Errorf("zipf(time) = %v, %v; want a very common word", z, ok)
+	}
+	if _, ok := zipf("qwertyuiop"); ok {
+		t.Error("zipf(qwertyuiop) is known; want unknown")
+	}
+	if informativeness("time") >= informativeness("surveillance") {
+		t.Error("time is as informative as surveillance")
+	}
+	found := false
+	for _, s := range thesaurusSynonyms("quickli") {
+		found = found || s == "rapidli"
+	}
+	if !found {
+		t.Errorf("thesaurusSynonyms(quickli) = %v; want rapidli among them", thesaurusSynonyms("quickli"))
+	}
+}
+
+func FuzzAnswer(f *testing.F) {
+	for _, q := range benchQuestions {
+		f.Add(q, 3)
+	}
+	f.Add("\xff\xfe\x00", 0)
+	f.Add("title:foo AND bar~2", 25)
+	a, err := corpus.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ix.Close()
+	f.Fuzz(func(t *testing.T, q string, top int) {
+		top = top % 30
+		ans, err := ix.Answer(context.Background(), q, top)
+		if err != nil {
+			t.Fatalf("Answer(%q) error: %v", q, err)
+		}
+		checkAnswer(t, a, q, top, ans)
+	})
+}
+
+func TestAlignTakeaways(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		sim    [][]float64 // sim[takeaway][passage]
+		before int
+		want   []int
+	}{
+		{"diagonal", [][]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 3, []int{0, 1, 2}},
+		{"two passages for one takeaway", [][]float64{{0.9, 0.8, 0}, {0.1, 0.2, 0.9}}, 3, []int{0, 0, 1}},
+		{"order beats a crossing pair", [][]float64{{0.2, 0.1, 0.9}, {0.8, 0.1, 0.1}, {0.1, 0.9, 0.1}}, 3, []int{1, 2, 2}},
+		{"every takeaway gets a passage when it is close", [][]float64{{0.5, 0.6, 0.1}, {0.1, 0.5, 0.1}, {0.1, 0.1, 0.9}}, 3, []int{0, 1, 2}},
+		{"closing passages are not aligned", [][]float64{{1, 0, 0}, {0, 1, 1}}, 2, []int{0, 1}},
+		{"no takeaways", nil, 2, []int{-1, -1}},
+	}
+	for _, tt := range tests {
+		if got := alignTakeaways(tt.sim, tt.before); !equalInts(got, tt.want) {
+			t.Errorf("%s: alignTakeaways(%v, %d) = %v; want %v", tt.name, tt.sim, tt.before, got, tt.want)
+		}
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
