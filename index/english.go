@@ -15,8 +15,8 @@ import (
 //     how common a word is in everyday English, which weighs how much a
 //     question word says about what was asked ("time" says little, "tariffs"
 //     a lot) and whether an unknown word is a real word or a typo.
-//   - thesaurus.txt: "stem synonym ... ~related ..." a line, keyed by Porter
-//     stem (phrases joined by "_"), from the synsets of each word's most
+//   - thesaurus.txt: "stem synonym ... ~related ..." a line, keyed by Snowball
+//     (Porter2) stem (phrases joined by "_"), from the synsets of each word's most
 //     frequent senses in Princeton WordNet 3.0 (Debian package wordnet-base,
 //     WordNet licence); "~" marks a broader or narrower word.
 //

@@ -21,7 +21,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -91,7 +94,8 @@ type phraseRule struct {
 // ErrNoArticle is returned by New for a nil or empty article.
 var ErrNoArticle = errors.New("article has no passages")
 
-const analyzerName = en.AnalyzerName
+// analyzerName names the index's English analyzer in its mapping.
+const analyzerName = "articlebot_en"
 
 // New builds an in-memory index of the article: bleve's scorch index type
 // (with BM25 scoring) over its sentences, passages and takeaways, loaded in
@@ -133,6 +137,17 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 
 func newMemIndex() (bleve.Index, error) {
 	im := bleve.NewIndexMapping()
+	// English analysis: words (Unicode word boundaries), English possessives
+	// removed, lower case, English stop words removed, Snowball (Porter2)
+	// stemming, which keeps "news" apart from "new" and "used" from "US".
+	err := im.AddCustomAnalyzer(analyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("define analyzer: %w", err)
+	}
 	im.DefaultAnalyzer = analyzerName
 	im.ScoringModel = bleveindex.BM25Scoring
 	dm := bleve.NewDocumentStaticMapping()

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -89,7 +90,13 @@ func openEvalIndex(t *testing.T, dir, article string) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := New(context.Background(), a, Options{})
+	var opts Options
+	if article == "" { // the bundled article is served with its synonyms list
+		if opts.Synonyms, err = ParseSynonyms("bundled", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := New(context.Background(), a, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ const (
 	// takeaway; the second passage counts for this share of the first.
 	passageAffinityWeight  = 1.0
 	sentenceAffinityWeight = 0.5
-	questionTakeawayWeight = 0.8
+	questionTakeawayWeight = 1.2
 	secondPassageWeight    = 0.3
 )
 
