@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -28,13 +29,19 @@ var benchQuestions = []string{
 	"What's the best way to learn the violin?",
 }
 
+// newTestIndex returns an index of the bundled article with its synonyms
+// list, as the product serves it.
 func newTestIndex(tb testing.TB) *Index {
 	tb.Helper()
 	a, err := corpus.Default()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ix, err := New(context.Background(), a, Options{})
+	syn, err := ParseSynonyms("bundled", bytes.NewReader(corpus.DefaultSynonyms()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{Synonyms: syn})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -82,5 +89,24 @@ func BenchmarkNew(b *testing.B) {
 			b.Fatal(err)
 		}
 		ix.Close()
+	}
+}
+
+// BenchmarkAnswerEvalMix answers every question of the project's evaluation
+// sets for the bundled article in turn: longer, paraphrased questions.
+func BenchmarkAnswerEvalMix(b *testing.B) {
+	ix := newTestIndex(b)
+	var qs []string
+	for _, f := range []string{"core-deepseek.jsonl", "deepseek.jsonl"} {
+		for _, c := range readEvalCases(b, "../testdata/eval/"+f) {
+			qs = append(qs, c.Q)
+		}
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := ix.Answer(ctx, qs[i%len(qs)], 3); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -3,8 +3,10 @@ package index
 import (
 	_ "embed"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // General-purpose English resources, embedded as sorted text tables that are
@@ -28,38 +30,63 @@ var frequencyTable string
 //go:embed english/thesaurus.txt
 var thesaurusTable string
 
-// lookupLine finds the line of a sorted table whose first space-separated
-// field is key and returns the rest of that line.
-func lookupLine(table, key string) (string, bool) {
-	lo, hi := 0, len(table)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		start := strings.LastIndexByte(table[:mid], '\n') + 1
-		end := strings.IndexByte(table[start:], '\n')
-		if end < 0 {
-			end = len(table)
-		} else {
-			end += start
-		}
-		line := table[start:end]
-		k, rest, _ := strings.Cut(line, " ")
-		switch {
-		case k == key:
-			return rest, true
-		case k < key:
-			lo = end + 1
-		default:
-			hi = start
-		}
-	}
-	return "", false
+// table is a sorted text table, "key rest of line" a line, searched by
+// binary search over its line offsets.
+type table struct {
+	text  string
+	lines []uint32 // offset of each line's start
 }
+
+func newTable(text string) *table {
+	t := &table{text: text, lines: make([]uint32, 0, strings.Count(text, "\n")+1)}
+	for off := 0; off < len(text); {
+		t.lines = append(t.lines, uint32(off))
+		nl := strings.IndexByte(text[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	return t
+}
+
+// lookup returns the rest of the line whose first space-separated field is
+// key.
+func (t *table) lookup(key string) (string, bool) {
+	i := sort.Search(len(t.lines), func(i int) bool { return t.key(i) >= key })
+	if i == len(t.lines) || t.key(i) != key {
+		return "", false
+	}
+	line := t.line(i)
+	_, rest, _ := strings.Cut(line, " ")
+	return rest, true
+}
+
+func (t *table) line(i int) string {
+	start := int(t.lines[i])
+	end := len(t.text)
+	if i+1 < len(t.lines) {
+		end = int(t.lines[i+1]) - 1
+	}
+	return t.text[start:end]
+}
+
+func (t *table) key(i int) string {
+	k, _, _ := strings.Cut(t.line(i), " ")
+	return k
+}
+
+// The tables are indexed once, on first use, and read-only after that.
+var (
+	frequencies = sync.OnceValue(func() *table { return newTable(frequencyTable) })
+	thesaurus   = sync.OnceValue(func() *table { return newTable(thesaurusTable) })
+)
 
 // zipf returns a word's Zipf frequency in everyday English (log10 of its
 // frequency per billion words: about 7 for "the", 6 for "time", 4 for
 // "camera", 2 for rare words) and whether the word is known at all.
 func zipf(word string) (float64, bool) {
-	rest, ok := lookupLine(frequencyTable, word)
+	rest, ok := frequencies().lookup(word)
 	if !ok {
 		return 0, false
 	}
@@ -90,7 +117,7 @@ func isEnglishWord(word string) bool {
 // thesaurusSynonyms returns the general-purpose synonyms of a lower-case
 // word, most frequent senses first.
 func thesaurusSynonyms(word string) []string {
-	rest, ok := lookupLine(thesaurusTable, word)
+	rest, ok := thesaurus().lookup(word)
 	if !ok || rest == "" {
 		return nil
 	}

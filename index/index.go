@@ -43,9 +43,10 @@ type Options struct {
 type Index struct {
 	article   *corpus.Article
 	analyzer  analysis.Analyzer
-	sentences bleve.Index // one document a sentence, ID = position in sents
-	passages  bleve.Index // one document a passage, ID = passage number
-	takeaways bleve.Index // one document a takeaway, ID = takeaway number
+	// bleve holds one document for each sentence (ID "s" and its position
+	// in sents), each passage ("p" and its number) and each takeaway ("t"
+	// and its number), so that one search scores all three.
+	bleve bleve.Index
 
 	sents []sentence
 	// vocab maps each stemmed term of the article to the number of passages
@@ -99,7 +100,7 @@ const analyzerName = "articlebot_en"
 
 // New builds an in-memory index of the article: bleve's scorch index type
 // (with BM25 scoring) over its sentences, passages and takeaways, loaded in
-// one batch each.
+// one batch.
 func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	if a == nil || len(a.Passages) == 0 {
 		return nil, ErrNoArticle
@@ -111,18 +112,10 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 		stemForms: map[string]string{},
 	}
 	var err error
-	if ix.sentences, err = newMemIndex(); err != nil {
+	if ix.bleve, err = newMemIndex(); err != nil {
 		return nil, err
 	}
-	if ix.passages, err = newMemIndex(); err != nil {
-		ix.Close()
-		return nil, err
-	}
-	if ix.takeaways, err = newMemIndex(); err != nil {
-		ix.Close()
-		return nil, err
-	}
-	ix.analyzer = ix.sentences.Mapping().AnalyzerNamed(analyzerName)
+	ix.analyzer = ix.bleve.Mapping().AnalyzerNamed(analyzerName)
 	if ix.analyzer == nil {
 		ix.Close()
 		return nil, fmt.Errorf("analyzer %q not found", analyzerName)
@@ -189,8 +182,7 @@ func (ix *Index) load(ctx context.Context) error {
 		return toks
 	}
 
-	sb := ix.sentences.NewBatch()
-	pb := ix.passages.NewBatch()
+	batch := ix.bleve.NewBatch()
 	passageTerms := make([]map[string]int, len(a.Passages))
 	for i, p := range a.Passages {
 		passageTerms[i] = map[string]int{}
@@ -199,37 +191,31 @@ func (ix *Index) load(ctx context.Context) error {
 			for _, t := range toks {
 				passageTerms[i][t.term]++
 			}
-			id := strconv.Itoa(len(ix.sents))
+			id := "s" + strconv.Itoa(len(ix.sents))
 			ix.sents = append(ix.sents, sentence{passage: p.Number, text: s, tokens: toks})
-			if err := sb.Index(id, textDoc{s}); err != nil {
+			if err := batch.Index(id, textDoc{s}); err != nil {
 				return fmt.Errorf("index sentence %s: %w", id, err)
 			}
 		}
-		if err := pb.Index(strconv.Itoa(p.Number), textDoc{p.Text}); err != nil {
+		if err := batch.Index("p"+strconv.Itoa(p.Number), textDoc{p.Text}); err != nil {
 			return fmt.Errorf("index passage %d: %w", p.Number, err)
 		}
 	}
-	tb := ix.takeaways.NewBatch()
 	takeawayTerms := make([]map[string]int, len(a.Takeaways))
 	for i, t := range a.Takeaways {
 		takeawayTerms[i] = map[string]int{}
 		for _, tok := range seen(t.Text) {
 			takeawayTerms[i][tok.term]++
 		}
-		if err := tb.Index(strconv.Itoa(t.Number), textDoc{t.Text}); err != nil {
+		if err := batch.Index("t"+strconv.Itoa(t.Number), textDoc{t.Text}); err != nil {
 			return fmt.Errorf("index takeaway %d: %w", t.Number, err)
 		}
 	}
-	for _, b := range []struct {
-		idx   bleve.Index
-		batch *bleve.Batch
-	}{{ix.sentences, sb}, {ix.passages, pb}, {ix.takeaways, tb}} {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("build index: %w", err)
-		}
-		if err := b.idx.Batch(b.batch); err != nil {
-			return fmt.Errorf("load index: %w", err)
-		}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("load index: %w", err)
 	}
 
 	for _, terms := range append(append([]map[string]int{}, passageTerms...), takeawayTerms...) {
@@ -616,11 +602,8 @@ func (ix *Index) Topics() []string { return append([]string(nil), ix.topics...) 
 
 // Close releases the index's resources.
 func (ix *Index) Close() error {
-	var errs []error
-	for _, idx := range []bleve.Index{ix.sentences, ix.passages, ix.takeaways} {
-		if idx != nil {
-			errs = append(errs, idx.Close())
-		}
+	if ix.bleve == nil {
+		return nil
 	}
-	return errors.Join(errs...)
+	return ix.bleve.Close()
 }

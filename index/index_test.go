@@ -322,11 +322,11 @@ func TestEnglishTables(t *testing.T) {
 		t.Error("time is as informative as surveillance")
 	}
 	found := false
-	for _, s := range thesaurusSynonyms("quickli") {
-		found = found || s == "rapidli"
+	for _, s := range thesaurusSynonyms("quick") {
+		found = found || s == "rapid"
 	}
 	if !found {
-		t.Errorf("thesaurusSynonyms(quickli) = %v; want rapidli among them", thesaurusSynonyms("quickli"))
+		t.Errorf("thesaurusSynonyms(quick) = %v; want rapid among them", thesaurusSynonyms("quick"))
 	}
 }
 

@@ -81,6 +81,7 @@ var fillerWords = map[string]bool{
 // queryTerm is one distinct content word of a question.
 type queryTerm struct {
 	surface string  // lower-case, as typed
+	stem    string  // analyzed
 	weight  float64 // informativeness
 	alts    []alt   // article terms it reaches
 }
@@ -115,34 +116,36 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		return ans, nil
 	}
 
-	disjuncts := make([]query.Query, 0, len(terms)*2)
-	matched := map[string]bool{}
+	// One term query for each article term reached, boosted by the best of
+	// the question words that reach it.
+	boosts := map[string]float64{}
+	var order []string
 	for _, t := range terms {
 		for _, a := range t.alts {
-			q := query.NewTermQuery(a.term)
-			q.SetField("text")
-			q.SetBoost(a.factor * math.Sqrt(t.weight))
-			disjuncts = append(disjuncts, q)
-			matched[a.term] = true
+			b := a.factor * math.Sqrt(t.weight)
+			if old, ok := boosts[a.term]; !ok {
+				order = append(order, a.term)
+				boosts[a.term] = b
+			} else if b > old {
+				boosts[a.term] = b
+			}
 		}
+	}
+	disjuncts := make([]query.Query, 0, len(order))
+	matched := make(map[string]bool, len(order))
+	for _, term := range order {
+		q := query.NewTermQuery(term)
+		q.SetField("text")
+		q.SetBoost(boosts[term])
+		disjuncts = append(disjuncts, q)
+		matched[term] = true
 	}
 	q := query.NewDisjunctionQuery(disjuncts)
 
-	sentHits, err := search(ctx, ix.sentences, q, len(ix.sents))
+	sentHits, passHits, takeHits, err := ix.search(ctx, q)
 	if err != nil {
 		return Answer{}, err
 	}
-	passHits, err := search(ctx, ix.passages, q, len(ix.article.Passages))
-	if err != nil {
-		return Answer{}, err
-	}
-	var takeHits map[int]float64
-	if len(ix.article.Takeaways) > 0 {
-		if takeHits, err = search(ctx, ix.takeaways, q, len(ix.article.Takeaways)); err != nil {
-			return Answer{}, err
-		}
-	}
-
 	ix.coordinate(terms, sentHits, ix.sentTerms, 0)
 	ix.coordinate(terms, passHits, ix.units, 1)
 	ranked := ix.rankPassages(sentHits, passHits, takeHits)
@@ -214,7 +217,7 @@ func (ix *Index) joinPhrases(stems []string, pos map[string]int, terms []queryTe
 	for n := 3; n >= 2; n-- {
 		for i := 0; i+n <= len(stems); i++ {
 			key := strings.Join(stems[i:i+n], "_")
-			if _, ok := lookupLine(thesaurusTable, key); !ok {
+			if _, ok := thesaurus().lookup(key); !ok {
 				continue
 			}
 			var phrase queryTerm
@@ -238,7 +241,7 @@ func (ix *Index) joinPhrases(stems []string, pos map[string]int, terms []queryTe
 // that are not English words), stems that differ by a short suffix, and
 // thesaurus synonyms.
 func (ix *Index) resolve(surface, stem string) queryTerm {
-	t := queryTerm{surface: surface, weight: informativeness(surface)}
+	t := queryTerm{surface: surface, stem: stem, weight: informativeness(surface)}
 	if isNumber(stem) {
 		t.weight = 1.5
 	}
@@ -334,7 +337,7 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []queryTerm) {
 			}
 			// Credit the phrase's targets to its first content word.
 			for ti := range terms {
-				if ix.analyzeOne(terms[ti].surface) != r.from[0] {
+				if terms[ti].stem != r.from[0] {
 					continue
 				}
 				for _, phrase := range r.to {
@@ -347,13 +350,6 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []queryTerm) {
 			}
 		}
 	}
-}
-
-func (ix *Index) analyzeOne(word string) string {
-	if toks := ix.analyze(word); len(toks) > 0 {
-		return toks[0].term
-	}
-	return ""
 }
 
 func equalStrings(a, b []string) bool {
@@ -409,22 +405,34 @@ func unitCoverage(terms []queryTerm, unit map[string]int) float64 {
 	return r
 }
 
-// search runs q over one index and returns the scores by document number.
-func search(ctx context.Context, idx bleve.Index, q query.Query, size int) (map[int]float64, error) {
+// search runs q over the index and returns the scores of the sentences (by
+// position), passages and takeaways (by number) that match.
+func (ix *Index) search(ctx context.Context, q query.Query) (sents, passages, takeaways map[int]float64, err error) {
+	size := len(ix.sents) + len(ix.article.Passages) + len(ix.article.Takeaways)
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	res, err := idx.SearchInContext(ctx, req)
+	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, nil, nil, fmt.Errorf("search: %w", err)
 	}
-	out := make(map[int]float64, len(res.Hits))
+	sents, passages, takeaways = map[int]float64{}, map[int]float64{}, map[int]float64{}
 	for _, h := range res.Hits {
-		n, err := strconv.Atoi(h.ID)
-		if err != nil {
-			return nil, fmt.Errorf("search: bad document id %q", h.ID)
+		if len(h.ID) < 2 {
+			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.ID)
 		}
-		out[n] = h.Score
+		n, err := strconv.Atoi(h.ID[1:])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.ID)
+		}
+		switch h.ID[0] {
+		case 's':
+			sents[n] = h.Score
+		case 'p':
+			passages[n] = h.Score
+		case 't':
+			takeaways[n] = h.Score
+		}
 	}
-	return out, nil
+	return sents, passages, takeaways, nil
 }
 
 // coordinate scales each hit's score by the share of the question's
