@@ -41,8 +41,8 @@ type Options struct {
 // Index answers questions about one article. Build it with New; it is safe
 // for concurrent use and must be closed with Close when no longer needed.
 type Index struct {
-	article   *corpus.Article
-	analyzer  analysis.Analyzer
+	article  *corpus.Article
+	analyzer analysis.Analyzer
 	// bleve holds one document for each sentence (ID "s" and its position
 	// in sents), each passage ("p" and its number) and each takeaway ("t"
 	// and its number), so that one search scores all three.

@@ -16,7 +16,7 @@
 //	go run ./internal/gen-english -subtlex package/index.json -wordnet /usr/share/wordnet -out index/english
 //
 // frequency.txt holds "word zipf×10" for every lower-case alphabetic word seen
-// at least three times. thesaurus.txt is keyed by Porter stem (the stemmer the
+// at least three times. thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
 // index's English analyzer uses): "stem synonym-stem ..." from the synsets of
 // the first senses of each word (WordNet orders senses by frequency), single
 // words only. Both are sorted by their first field for binary search.
@@ -35,7 +35,8 @@ import (
 	"strconv"
 	"strings"
 
-	porterstemmer "github.com/blevesearch/go-porterstemmer"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 )
 
 const (
@@ -128,14 +129,14 @@ func zipfOf(freq map[string]int, w string) float64 {
 // pertain to ("chinese" → "china") and for nouns the whole they are part of
 // ("beijing" → "china"), and, marked with a leading "~", the words one step
 // more general or more specific than its first sense ("semiconductor" →
-// "~chip"). Keys and values are Porter stems, the stems of a
+// "~chip"). Keys and values are Snowball (Porter2) stems, the stems of a
 // collocation joined by "_".
 func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) error {
 	data, err := os.ReadFile(filepath.Join(dir, "data."+pos))
 	if err != nil {
 		return fmt.Errorf("read wordnet data: %w", err)
 	}
-	other := map[string][]byte{pos: data}
+	other := map[string][]byte{posLetter[pos]: data}
 	synsetWords := func(p string, off int) (words []string, ptrs [][2]string) {
 		d := other[p]
 		if d == nil {
@@ -215,7 +216,7 @@ func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) 
 			if err != nil {
 				continue
 			}
-			words, ptrs := synsetWords(pos[:1], o)
+			words, ptrs := synsetWords(posLetter[pos], o)
 			for _, w := range words {
 				add(w)
 			}
@@ -251,7 +252,18 @@ func readWordNet(dir, pos string, freq map[string]int, syn map[string][]string) 
 	return sc.Err()
 }
 
-// stemKey returns the Porter stems of a word or "_"-joined collocation,
+// stem returns a word's Snowball (Porter2) English stem, as the index's
+// analyzer computes it.
+func stem(w string) string {
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	return env.Current()
+}
+
+// posLetter is the letter WordNet's pointers use for each data file.
+var posLetter = map[string]string{"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+
+// stemKey returns the Snowball (Porter2) stems of a word or "_"-joined collocation,
 // joined by "_", when every part is alphabetic and common enough.
 func stemKey(lemma string, freq map[string]int, minZipf float64) (string, bool) {
 	parts := strings.Split(lemma, "_")
@@ -262,7 +274,7 @@ func stemKey(lemma string, freq map[string]int, minZipf float64) (string, bool) 
 		if !alphabetic(p) || zipfOf(freq, p) < minZipf {
 			return "", false
 		}
-		parts[i] = porterstemmer.StemString(p)
+		parts[i] = stem(p)
 	}
 	return strings.Join(parts, "_"), true
 }
