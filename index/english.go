@@ -31,21 +31,19 @@ var frequencyTable string
 var thesaurusTable string
 
 // table is a sorted text table, "key rest of line" a line, searched by
-// binary search over its line offsets.
+// binary search over its keys.
 type table struct {
-	text  string
-	lines []uint32 // offset of each line's start
+	keys []string // each line's first field, in order
+	rest []string // the rest of each line
 }
 
 func newTable(text string) *table {
-	t := &table{text: text, lines: make([]uint32, 0, strings.Count(text, "\n")+1)}
-	for off := 0; off < len(text); {
-		t.lines = append(t.lines, uint32(off))
-		nl := strings.IndexByte(text[off:], '\n')
-		if nl < 0 {
-			break
-		}
-		off += nl + 1
+	n := strings.Count(text, "\n") + 1
+	t := &table{keys: make([]string, 0, n), rest: make([]string, 0, n)}
+	for line := range strings.Lines(text) {
+		k, r, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		t.keys = append(t.keys, k)
+		t.rest = append(t.rest, r)
 	}
 	return t
 }
@@ -53,27 +51,11 @@ func newTable(text string) *table {
 // lookup returns the rest of the line whose first space-separated field is
 // key.
 func (t *table) lookup(key string) (string, bool) {
-	i := sort.Search(len(t.lines), func(i int) bool { return t.key(i) >= key })
-	if i == len(t.lines) || t.key(i) != key {
+	i := sort.SearchStrings(t.keys, key)
+	if i == len(t.keys) || t.keys[i] != key {
 		return "", false
 	}
-	line := t.line(i)
-	_, rest, _ := strings.Cut(line, " ")
-	return rest, true
-}
-
-func (t *table) line(i int) string {
-	start := int(t.lines[i])
-	end := len(t.text)
-	if i+1 < len(t.lines) {
-		end = int(t.lines[i+1]) - 1
-	}
-	return t.text[start:end]
-}
-
-func (t *table) key(i int) string {
-	k, _, _ := strings.Cut(t.line(i), " ")
-	return k
+	return t.rest[i], true
 }
 
 // The tables are indexed once, on first use, and read-only after that.

@@ -18,6 +18,8 @@ const (
 	// maxQuestionBytes bounds the text analyzed for one question; a longer
 	// question is answered on its beginning.
 	maxQuestionBytes = 2000
+	// maxHits bounds the sentences, passages and takeaways one search returns.
+	maxHits = 24
 	// maxQueryTerms bounds the distinct words of a question that are searched.
 	maxQueryTerms = 32
 
@@ -408,7 +410,10 @@ func unitCoverage(terms []queryTerm, unit map[string]int) float64 {
 // search runs q over the index and returns the scores of the sentences (by
 // position), passages and takeaways (by number) that match.
 func (ix *Index) search(ctx context.Context, q query.Query) (sents, passages, takeaways map[int]float64, err error) {
-	size := len(ix.sents) + len(ix.article.Passages) + len(ix.article.Takeaways)
+	// The best hits are enough: they hold the best sentences of the passages
+	// that can make the top excerpts; asking for every document costs
+	// bleve an allocation for each.
+	size := min(maxHits, len(ix.sents)+len(ix.article.Passages)+len(ix.article.Takeaways))
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
