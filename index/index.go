@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -53,7 +55,7 @@ type Index struct {
 	// and takeaways it occurs in.
 	vocab map[string]int
 	// surfaces maps each lower-case word of the article to its stem, for
-	// typo matching; surfaceList is the same, sorted, for deterministic scans.
+	// typo matching.
 	surfaces      map[string]string
 	surfacesByLen map[int][]string // the same words by length in runes, sorted
 	terms         []string         // the vocabulary's terms, sorted
@@ -74,6 +76,11 @@ type Index struct {
 	// units are the term sets of the passages and then the takeaways.
 	units  []map[string]int
 	topics []string
+
+	// resolved remembers how question words and phrases resolve to article
+	// terms (see resolveCached); cached counts its entries.
+	resolved sync.Map
+	cached   atomic.Int64
 }
 
 type sentence struct {

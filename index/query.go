@@ -206,7 +206,7 @@ func (ix *Index) queryTerms(question string) []queryTerm {
 			break
 		}
 		seen[tk.term] = len(terms)
-		terms = append(terms, ix.resolve(surface, tk.term))
+		terms = append(terms, ix.resolveCached(surface, tk.term))
 	}
 	ix.applyPhraseSynonyms(stems, terms)
 	return ix.joinPhrases(stems, seen, terms)
@@ -219,11 +219,10 @@ func (ix *Index) joinPhrases(stems []string, pos map[string]int, terms []queryTe
 	for n := 3; n >= 2; n-- {
 		for i := 0; i+n <= len(stems); i++ {
 			key := strings.Join(stems[i:i+n], "_")
-			if _, ok := thesaurus().lookup(key); !ok {
+			phrase := ix.phraseCached(key)
+			if len(phrase.alts) == 0 {
 				continue
 			}
-			var phrase queryTerm
-			ix.addThesaurus(&phrase, key)
 			for _, s := range stems[i : i+n] {
 				j, ok := pos[s]
 				if !ok {
@@ -236,6 +235,45 @@ func (ix *Index) joinPhrases(stems []string, pos map[string]int, terms []queryTe
 		}
 	}
 	return terms
+}
+
+// maxCachedWords bounds the words and phrases whose resolution an index
+// remembers; past it, words are resolved afresh each time.
+const maxCachedWords = 20000
+
+// resolveCached is resolve, remembered: the words members use about one
+// article repeat a great deal. It returns a copy that the caller may change.
+func (ix *Index) resolveCached(surface, stem string) queryTerm {
+	key := surface + "\x00" + stem
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(queryTerm).clone()
+	}
+	t := ix.resolve(surface, stem)
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, t.clone())
+	}
+	return t
+}
+
+// phraseCached returns the article terms that the thesaurus gives for a
+// phrase key (stems joined by "_"), remembered like resolveCached.
+func (ix *Index) phraseCached(key string) queryTerm {
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(queryTerm)
+	}
+	var t queryTerm
+	if _, ok := thesaurus().lookup(key); ok {
+		ix.addThesaurus(&t, key)
+	}
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, t)
+	}
+	return t
+}
+
+func (t queryTerm) clone() queryTerm {
+	t.alts = append([]alt(nil), t.alts...)
+	return t
 }
 
 // resolve finds the article terms that a question word reaches: its own stem
