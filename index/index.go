@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,7 +27,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -142,7 +143,7 @@ func newMemIndex() (bleve.Index, error) {
 	// stemming, which keeps "news" apart from "new" and "used" from "US".
 	err := im.AddCustomAnalyzer(analyzerName, map[string]interface{}{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     unicodetokenizer.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 	})
 	if err != nil {
@@ -488,9 +489,10 @@ func supportingPassages(norm, raw [][]float64) [][]int {
 func (ix *Index) deriveTopics() []string {
 	n := float64(len(ix.article.Passages))
 	var topics []string
-	used := map[string]bool{}
+	used := map[string]bool{} // stems already in a topic
 	for _, p := range ix.article.Passages {
 		best, bestScore := "", 0.0
+		var bestStems []string
 		for _, s := range ix.sents {
 			if s.passage != p.Number {
 				continue
@@ -498,11 +500,13 @@ func (ix *Index) deriveTopics() []string {
 			for _, run := range contentRuns(s) {
 				for i := range run {
 					score := 0.0
+					var stems []string
 					for j := i; j < len(run) && j < i+2; j++ {
 						t := run[j]
 						form := s.text[t.start:t.end]
-						if isNumber(t.term) || len(form) < 3 {
-							break
+						r, _ := utf8.DecodeRuneInString(form)
+						if unicode.IsDigit(r) || len(form) < 3 || strings.HasSuffix(form, "ly") || used[t.term] {
+							break // numbers, adverbs and what is taken make poor topics
 						}
 						central := 1.0
 						for _, tt := range ix.takeawayTerms {
@@ -511,10 +515,10 @@ func (ix *Index) deriveTopics() []string {
 							}
 						}
 						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * informativeness(strings.ToLower(form))
-						phrase := s.text[run[i].start:t.end]
-						norm := score / math.Pow(float64(j-i+1), 0.8)
-						if !used[strings.ToLower(phrase)] && norm > bestScore {
-							best, bestScore = phrase, norm
+						stems = append(stems, t.term)
+						if norm := score / math.Pow(float64(j-i+1), 0.8); norm > bestScore {
+							best, bestScore = s.text[run[i].start:t.end], norm
+							bestStems = append(bestStems[:0], stems...)
 						}
 					}
 				}
@@ -522,7 +526,9 @@ func (ix *Index) deriveTopics() []string {
 		}
 		best = strings.TrimSuffix(strings.TrimSuffix(best, "'s"), "’s")
 		if best != "" {
-			used[strings.ToLower(best)] = true
+			for _, st := range bestStems {
+				used[st] = true
+			}
 			topics = append(topics, best)
 		}
 	}

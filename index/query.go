@@ -18,6 +18,9 @@ const (
 	// maxQuestionBytes bounds the text analyzed for one question; a longer
 	// question is answered on its beginning.
 	maxQuestionBytes = 2000
+	// minExcerptShare drops excerpts that score under this share of the
+	// best one: they matched an incidental word only.
+	minExcerptShare = 0.3
 	// maxHits bounds the sentences, passages and takeaways one search returns.
 	maxHits = 24
 	// maxQueryTerms bounds the distinct words of a question that are searched.
@@ -157,7 +160,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	}
 	ans.Answered = true
 	for i, r := range ranked {
-		if i == top {
+		if i == top || r.score < minExcerptShare*ranked[0].score {
 			break
 		}
 		ans.Excerpts = append(ans.Excerpts, ix.excerpt(r, sentHits, matched))
