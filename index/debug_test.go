@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"bufio"
 	"context"
 	"fmt"
@@ -24,7 +25,11 @@ func TestDebugTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := New(context.Background(), a, Options{})
+	var opts Options
+	if path == "" {
+		opts.Synonyms, _ = ParseSynonyms("b", bytes.NewReader(corpus.DefaultSynonyms()))
+	}
+	ix, err := New(context.Background(), a, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ const (
 	minTakeawayAffinity = 0.5
 	// coordBase is the part of a hit's score kept whatever share of the
 	// question it matches.
-	coordBase = 0.1
+	coordBase = 0.3
 
 	// Takeaway choice: the weights of the best passages' affinity, of their
 	// best sentences' affinity, and of the question's own match with the
@@ -151,8 +151,8 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	if err != nil {
 		return Answer{}, err
 	}
-	ix.coordinate(terms, sentHits, ix.sentTerms, 0)
-	ix.coordinate(terms, passHits, ix.units, 1)
+	ix.coordinate(terms, order, sentHits, ix.sentTerms, 0)
+	ix.coordinate(terms, order, passHits, ix.units, 1)
 	ranked := ix.rankPassages(sentHits, passHits, takeHits)
 	if len(ranked) == 0 {
 		ans.Suggestions = ix.Topics()
@@ -386,7 +386,7 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []queryTerm) {
 				for _, phrase := range r.to {
 					for _, s := range phrase {
 						if _, ok := ix.vocab[s]; ok {
-							terms[ti].alts = append(terms[ti].alts, alt{s, factorOperatorSyn})
+							terms[ti].addAlt(s, factorOperatorSyn)
 						}
 					}
 				}
@@ -481,17 +481,29 @@ func (ix *Index) search(ctx context.Context, q query.Query) (sents, passages, ta
 	return sents, passages, takeaways, nil
 }
 
-// coordinate scales each hit's score by the share of the question's
-// informativeness that its text reaches, so that a text matching most of a
-// question beats one that matches one word of it many times. Hit i is the
-// text units[i-first].
-func (ix *Index) coordinate(terms []queryTerm, hits map[int]float64, units []map[string]int, first int) {
+// coordinate replaces bleve's coordination of each hit's score (the share
+// of the query's term clauses the text matches, which counts a question word
+// twice when two of its forms match) by the share of the question's
+// informativeness that the text reaches, so that a text matching most of a
+// question beats one that matches one word of it many times. clauses are the
+// query's terms; hit i is the text units[i-first].
+func (ix *Index) coordinate(terms []queryTerm, clauses []string, hits map[int]float64, units []map[string]int, first int) {
 	var total float64
 	for _, t := range terms {
 		total += t.weight
 	}
 	for i, s := range hits {
-		hits[i] = s * (coordBase + unitCoverage(terms, units[i-first])/total)
+		unit := units[i-first]
+		matched := 0
+		for _, c := range clauses {
+			if unit[c] > 0 {
+				matched++
+			}
+		}
+		if matched > 0 {
+			s *= float64(len(clauses)) / float64(matched)
+		}
+		hits[i] = s * (coordBase + unitCoverage(terms, unit)/total)
 	}
 }
 
