@@ -388,3 +388,23 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+func TestAnswerDeclinesTwoWordQuestionsAboutSomethingElse(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for _, q := range []string{
+		"What is the population of Canada?",
+		"What is the capital of China?",
+		"What's the weather in Beijing?",
+		"What is the speed of light?",
+	} {
+		if ans, _ := ix.Answer(context.Background(), q, 3); ans.Answered {
+			t.Errorf("Answer(%q) answered with passage %d; want declined", q, ans.Excerpts[0].Passage)
+		}
+	}
+	for _, q := range []string{"How many people does China have?", "solar panels", "Are the sanctions working?"} {
+		if ans, _ := ix.Answer(context.Background(), q, 3); !ans.Answered {
+			t.Errorf("Answer(%q) declined; want answered", q)
+		}
+	}
+}

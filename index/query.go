@@ -46,8 +46,14 @@ const (
 	// reach the article and one passage or takeaway of it, and the least
 	// informativeness of the best match.
 	minCoverage     = 0.45
-	minUnitCoverage = 0.3
+	minUnitCoverage = 0.35
 	minBestMatch    = 1.5
+	// nameWeight multiplies the weight of a name (a capitalised word inside
+	// the question) that the article lacks: names pin down a topic.
+	nameWeight = 1.5
+	// minUnmatchedWeight is the least weight of an article-less word that
+	// makes a two-word question off-topic.
+	minUnmatchedWeight = 1.5
 
 	// Passage ranking: a passage's score is its best sentence's BM25 score
 	// plus these shares of its own BM25 score and of the scores of the
@@ -85,6 +91,7 @@ var fillerWords = map[string]bool{
 
 // queryTerm is one distinct content word of a question.
 type queryTerm struct {
+	name    bool    // written with a capital inside the question: a name
 	surface string  // lower-case, as typed
 	stem    string  // analyzed
 	weight  float64 // informativeness
@@ -209,7 +216,10 @@ func (ix *Index) queryTerms(question string) []queryTerm {
 			break
 		}
 		seen[tk.term] = len(terms)
-		terms = append(terms, ix.resolveCached(surface, tk.term))
+		t := ix.resolveCached(surface, tk.term)
+		r, _ := utf8.DecodeRuneInString(question[tk.start:])
+		t.name = tk.start > 0 && unicode.IsUpper(r)
+		terms = append(terms, t)
 	}
 	ix.applyPhraseSynonyms(stems, terms)
 	return ix.joinPhrases(stems, seen, terms)
@@ -407,20 +417,33 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// covered decides whether the article answers a question. Three things must
-// hold: enough of the question's informativeness reaches the article
-// (minCoverage), enough of it reaches one passage or takeaway
-// (minUnitCoverage), and the best-matched word says more than an everyday
-// word does (minBestMatch).
+// covered decides whether the article answers a question. Enough of the
+// question's informativeness must reach the article (minCoverage) and one
+// passage or takeaway of it (minUnitCoverage), the best-matched word must say
+// more than an everyday word does (minBestMatch), and a two-word question
+// must have both words in the article.
 func (ix *Index) covered(terms []queryTerm) bool {
 	var total, reached, best float64
+	unmatched := 0
 	for _, t := range terms {
-		total += t.weight
-		r := t.weight * t.best()
+		w := t.weight
+		if t.name && t.best() == 0 {
+			w *= nameWeight
+		}
+		total += w
+		r := w * t.best()
 		reached += r
 		best = math.Max(best, r)
+		if t.best() == 0 && t.weight >= minUnmatchedWeight {
+			unmatched++
+		}
 	}
 	if total == 0 || reached/total < minCoverage || best < minBestMatch {
+		return false
+	}
+	// A question of two words, one of which the article lacks, asks about
+	// something else that shares a word with it ("the population of Canada").
+	if len(terms) == 2 && unmatched > 0 {
 		return false
 	}
 	for _, unit := range ix.units {
