@@ -1,8 +1,8 @@
 package index
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"github.com/articlebot/articlebot/corpus"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -385,7 +386,7 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []queryTerm) {
 	}
 	for _, r := range ix.phraseSyn {
 		for i := 0; i+len(r.from) <= len(stems); i++ {
-			if !equalStrings(stems[i:i+len(r.from)], r.from) {
+			if !slices.Equal(stems[i:i+len(r.from)], r.from) {
 				continue
 			}
 			// Credit the phrase's targets to its first content word.
@@ -403,18 +404,6 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []queryTerm) {
 			}
 		}
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // covered decides whether the article answers a question. Enough of the
@@ -622,17 +611,7 @@ func (ix *Index) takeawayCoverage(terms []queryTerm) []float64 {
 		return out
 	}
 	for k, tt := range ix.takeawayTerms {
-		var reached float64
-		for _, t := range terms {
-			f := 0.0
-			for _, a := range t.alts {
-				if tt[a.term] > 0 {
-					f = math.Max(f, a.factor)
-				}
-			}
-			reached += t.weight * f
-		}
-		out[k] = reached / total
+		out[k] = unitCoverage(terms, tt) / total
 	}
 	return out
 }
