@@ -377,3 +377,21 @@ func TestAlignTakeaways(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswerIgnoresChatNoise(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for _, q := range []string{
+		"@everyone **how many** <@123> surveillance `cameras` does [China](https://x.test) have?",
+		"<@!42> <#99> <:pepe:123456> how many surveillance cameras does China have @here",
+		"how many surveillance cameras does china have https://example.com/a?b=c www.example.org",
+	} {
+		ans, err := ix.Answer(context.Background(), q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Excerpts[0].Passage != 6 {
+			t.Errorf("Answer(%q) = answered %v %+v; want passage 6", q, ans.Answered, ans.Excerpts)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -177,6 +178,11 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	return ans, nil
 }
 
+// chatNoise matches what chat text carries that is not part of a question:
+// Discord mentions (<@id>, <@!id>, <@&id>, <#id>, @everyone, @here), custom
+// emoji (<:name:id>) and links.
+var chatNoise = regexp.MustCompile(`<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b|(?i:https?://|www\.)\S+`)
+
 // cleanQuestion makes any text safe to analyze: valid UTF-8, no control
 // characters, bounded length.
 func cleanQuestion(q string) string {
@@ -187,6 +193,7 @@ func cleanQuestion(q string) string {
 		}
 		return r
 	}, q)
+	q = chatNoise.ReplaceAllString(q, " ")
 	q = strings.TrimSpace(q)
 	if len(q) > maxQuestionBytes {
 		cut := maxQuestionBytes
