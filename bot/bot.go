@@ -1,0 +1,409 @@
+// Package bot puts an article in front of Discord members: slash commands
+// (/ask, /takeaways, /passage, /help), their buttons, and the rendering of
+// answers into Discord messages.
+//
+// The bot is one pure function from an interaction to its response
+// (Bot.Handle, or Bot.Respond for the response alone), with no network in it;
+// it asks package index for answers and never touches bleve. Transports are
+// thin adapters around it: Serve runs it on Discord's gateway, and an HTTP
+// interactions endpoint can run the same core. Register installs the slash
+// commands. Package discordtest is a fake Discord for testing all of this
+// end to end.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index"
+)
+
+// Bot is the core of the Discord bot: it turns interactions into responses
+// using an index of one article. It keeps no state between interactions, so
+// a button works after a restart and on any instance. A Bot is safe for
+// concurrent use.
+type Bot struct {
+	ix         *index.Index
+	article    *corpus.Article
+	log        *slog.Logger
+	footerText string // names the article under every embed
+}
+
+// New returns a Bot answering from ix. The Bot logs failures (with the
+// detail members are not shown) to logger; a nil logger discards them.
+// The caller keeps ownership of ix and closes it after the Bot's last use.
+func New(ix *index.Index, logger *slog.Logger) *Bot {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	a := ix.Article()
+	return &Bot{ix: ix, article: a, log: logger, footerText: footerText(a.Title)}
+}
+
+// Commands returns the bot's slash command definitions for its article; see
+// the package-level Commands.
+func (b *Bot) Commands() []*discordgo.ApplicationCommand { return Commands(b.article) }
+
+// Outcome says how an interaction went, for logs and metrics.
+type Outcome int
+
+// The outcomes of an interaction.
+const (
+	// OutcomeAnswered: the member got what they asked for.
+	OutcomeAnswered Outcome = iota + 1
+	// OutcomeNotCovered: /ask about something the article does not cover.
+	OutcomeNotCovered
+	// OutcomeRejected: a friendly notice instead of an answer (an empty
+	// question, a passage out of range, an unknown command, a stale button).
+	OutcomeRejected
+	// OutcomeFailed: an error or a panic; the member was told something went
+	// wrong and the detail was logged.
+	OutcomeFailed
+)
+
+// String returns the outcome's name as logged: "answered", "not_covered",
+// "rejected" or "error".
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeAnswered:
+		return "answered"
+	case OutcomeNotCovered:
+		return "not_covered"
+	case OutcomeRejected:
+		return "rejected"
+	case OutcomeFailed:
+		return "error"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// Reply is the core's answer to one interaction.
+type Reply struct {
+	// Response is what to send back to Discord; never nil.
+	Response *discordgo.InteractionResponse
+	// Command names what was used, for logs: "/ask", "button:more", ...
+	Command string
+	// Outcome is how it went.
+	Outcome Outcome
+	// Err is the failure behind OutcomeFailed, already logged by the Bot;
+	// nil otherwise.
+	Err error
+}
+
+// Respond returns the response to an interaction. It is Handle without the
+// bookkeeping.
+func (b *Bot) Respond(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	return b.Handle(ctx, i).Response
+}
+
+// Handle answers one interaction. It does no network I/O and never panics:
+// a panic or error becomes a short ephemeral "something went wrong" response
+// (OutcomeFailed) and an error log line with the detail. Every response
+// carries allowed_mentions with an empty parse list and respects Discord's
+// limits. ctx bounds the search.
+func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) (reply Reply) {
+	rq := request{command: "unknown"}
+	defer func() {
+		if v := recover(); v != nil {
+			reply = b.failure(ctx, i, rq.command, fmt.Errorf("panic: %v", v), slog.String("stack", string(debug.Stack())))
+		}
+	}()
+	rq = b.route(i)
+	reply = b.reply(ctx, rq)
+	if reply.Outcome == OutcomeFailed {
+		return b.failure(ctx, i, rq.command, reply.Err)
+	}
+	reply.Command = rq.command
+	if err := validateResponse(reply.Response); err != nil {
+		return b.failure(ctx, i, rq.command, fmt.Errorf("invalid response: %w", err))
+	}
+	return reply
+}
+
+// Deferral returns the response that acknowledges an interaction now and
+// promises the answer later, for a transport whose Handle call is taking
+// too long for Discord's 3-second window: "thinking…" in a message that will
+// be as ephemeral as the answer, or a deferred update for buttons that edit
+// their message. It returns nil when the interaction cannot be deferred
+// (PING, autocomplete). The answer then goes out as an edit of the original
+// response.
+func (b *Bot) Deferral(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	rq := b.route(i)
+	switch {
+	case rq.kind == kindPing || rq.kind == kindAutocomplete:
+		return nil
+	case rq.update():
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags(rq.ephemeral()), AllowedMentions: noMentions()},
+	}
+}
+
+// failure logs err with the interaction's detail and returns the reply the
+// member sees.
+func (b *Bot) failure(ctx context.Context, i *discordgo.Interaction, command string, err error, attrs ...slog.Attr) Reply {
+	if err == nil {
+		err = fmt.Errorf("%s failed without an error", command)
+	}
+	attrs = append([]slog.Attr{slog.String("command", command), slog.String("interaction_id", interactionID(i)), slog.Any("error", err)}, attrs...)
+	b.log.LogAttrs(ctx, slog.LevelError, "interaction failed", attrs...)
+	return Reply{Response: notice(msgFailed), Command: command, Outcome: OutcomeFailed, Err: err}
+}
+
+func interactionID(i *discordgo.Interaction) string {
+	if i == nil {
+		return ""
+	}
+	return i.ID
+}
+
+// requestKind is what an interaction asks for.
+type requestKind int
+
+const (
+	kindNotice       requestKind = iota // tell the member something (request.notice)
+	kindPing                            // HTTP endpoint PING
+	kindAutocomplete                    // autocomplete (no command declares it yet)
+	kindAsk                             // /ask
+	kindMore                            // "More excerpts"
+	kindTakeaways                       // /takeaways
+	kindPassage                         // /passage
+	kindRead                            // "Read passage N"
+	kindPage                            // "Previous"/"Next" under a passage
+	kindHelp                            // /help
+)
+
+// request is an interaction parsed and checked: everything the core needs
+// to answer it.
+type request struct {
+	command  string // for the log
+	kind     requestKind
+	question string // kindAsk, kindMore: cleaned and cut to maxQuestion
+	private  bool   // kindAsk
+	offset   int    // kindMore: excerpts already shown
+	number   int    // kindPassage, kindRead, kindPage
+	notice   string // kindNotice
+}
+
+// ephemeral reports whether the response is seen only by the member who
+// used the command or button.
+func (rq request) ephemeral() bool {
+	switch rq.kind {
+	case kindAsk:
+		return rq.private
+	case kindMore, kindRead, kindHelp, kindNotice:
+		return true
+	}
+	return false
+}
+
+// update reports whether the response edits the message a button is on
+// rather than sending a new one.
+func (rq request) update() bool { return rq.kind == kindPage }
+
+// route parses and checks an interaction. It never fails: what cannot be
+// answered becomes a kindNotice with the friendly text to show.
+func (b *Bot) route(i *discordgo.Interaction) request {
+	if i == nil {
+		return request{command: "unknown", kind: kindNotice, notice: msgUnsupported}
+	}
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return request{command: "ping", kind: kindPing}
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return request{command: "autocomplete", kind: kindAutocomplete}
+	case discordgo.InteractionApplicationCommand:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return request{command: "unknown", kind: kindNotice, notice: msgUnsupported}
+		}
+		return b.routeCommand(data)
+	case discordgo.InteractionMessageComponent:
+		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+		if !ok {
+			return request{command: "button", kind: kindNotice, notice: msgStaleButton}
+		}
+		return b.routeButton(data, i.Message)
+	}
+	return request{command: fmt.Sprintf("interaction type %d", int(i.Type)), kind: kindNotice, notice: msgUnsupported}
+}
+
+func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData) request {
+	rq := request{command: "/" + clip(cleanText(data.Name), maxCommandName)}
+	switch data.Name {
+	case cmdAsk:
+		rq.question = cutRunes(cleanText(stringOption(data.Options, optQuestion)), maxQuestion)
+		rq.private = boolOption(data.Options, optPrivate)
+		if rq.question == "" {
+			return rq.withNotice(msgEmptyQuestion)
+		}
+		rq.kind = kindAsk
+	case cmdTakeaways:
+		rq.kind = kindTakeaways
+	case cmdPassage:
+		n, ok := intOption(data.Options, optNumber)
+		if !ok {
+			return rq.withNotice(b.passageRange(""))
+		}
+		if _, ok := b.article.Passage(n); !ok {
+			return rq.withNotice(b.passageRange(fmt.Sprintf("There's no passage %d. ", n)))
+		}
+		rq.kind, rq.number = kindPassage, n
+	case cmdHelp:
+		rq.kind = kindHelp
+	default:
+		rq.command = "unknown command"
+		return rq.withNotice(msgUnknownCommand)
+	}
+	return rq
+}
+
+func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *discordgo.Message) request {
+	id, err := parseCustomID(data.CustomID)
+	if err != nil {
+		return request{command: "button", kind: kindNotice, notice: msgStaleButton}
+	}
+	rq := request{command: "button:" + id.action}
+	switch id.action {
+	case actionMore:
+		q := questionFromMessage(msg)
+		if q == "" || id.n < 1 {
+			return rq.withNotice(msgStaleButton)
+		}
+		rq.kind, rq.question, rq.offset = kindMore, q, id.n
+	case actionRead, actionPage:
+		if _, ok := b.article.Passage(id.n); !ok {
+			return rq.withNotice(b.passageRange(fmt.Sprintf("There's no passage %d any more. ", id.n)))
+		}
+		rq.kind, rq.number = kindRead, id.n
+		if id.action == actionPage {
+			rq.kind = kindPage
+		}
+	}
+	return rq
+}
+
+func (rq request) withNotice(text string) request {
+	rq.kind, rq.notice = kindNotice, text
+	return rq
+}
+
+// questionFromMessage reads the question back from the title of the /ask
+// answer a button is attached to.
+func questionFromMessage(msg *discordgo.Message) string {
+	if msg == nil || len(msg.Embeds) == 0 || msg.Embeds[0] == nil {
+		return ""
+	}
+	q := strings.TrimSuffix(unescape(msg.Embeds[0].Title), ellipsis)
+	return cutRunes(cleanText(q), maxQuestion)
+}
+
+// reply builds the reply for a routed request. A failure is returned as
+// OutcomeFailed with Err set and no Response; Handle turns it into the
+// member's message.
+func (b *Bot) reply(ctx context.Context, rq request) Reply {
+	switch rq.kind {
+	case kindPing:
+		return Reply{Response: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, Outcome: OutcomeAnswered}
+	case kindAutocomplete:
+		return Reply{Response: &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+		}, Outcome: OutcomeAnswered}
+	case kindAsk, kindMore:
+		return b.ask(ctx, rq)
+	case kindTakeaways:
+		return Reply{Response: b.takeaways(), Outcome: OutcomeAnswered}
+	case kindPassage, kindRead, kindPage:
+		return Reply{Response: b.passage(rq), Outcome: OutcomeAnswered}
+	case kindHelp:
+		return Reply{Response: b.help(), Outcome: OutcomeAnswered}
+	}
+	return Reply{Response: notice(rq.notice), Outcome: OutcomeRejected}
+}
+
+// option returns the named option, or nil.
+func option(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, o := range opts {
+		if o != nil && o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// stringOption returns the named string option, or "" when it is missing or
+// not a string.
+func stringOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	if o := option(opts, name); o != nil {
+		s, _ := o.Value.(string)
+		return s
+	}
+	return ""
+}
+
+// boolOption returns the named boolean option, false when it is missing or
+// not a boolean.
+func boolOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) bool {
+	if o := option(opts, name); o != nil {
+		v, _ := o.Value.(bool)
+		return v
+	}
+	return false
+}
+
+// intOption returns the named integer option. Decoded from JSON it is a
+// float64; anything that is not a whole number in int range is not ok.
+func intOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (int, bool) {
+	o := option(opts, name)
+	if o == nil {
+		return 0, false
+	}
+	var f float64
+	switch v := o.Value.(type) {
+	case float64:
+		f = v
+	case int:
+		return v, true
+	case int64:
+		f = float64(v)
+	case json.Number:
+		var err error
+		if f, err = v.Float64(); err != nil {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if f != math.Trunc(f) || math.Abs(f) > 1<<31 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// cutRunes cuts s to at most n runes, for search rather than display (no
+// ellipsis).
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for k := range s {
+		if i == n {
+			return strings.TrimRight(s[:k], " ")
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,960 @@
+// Package discordtest is a fake Discord for tests: an HTTP server on
+// 127.0.0.1 with the REST routes a slash-command bot uses and a gateway
+// websocket, so that the real discordgo client can be tested end to end
+// through DISCORD_API_URL without touching Discord.
+//
+// REST (under /api/v9): GET /gateway and /gateway/bot, GET /applications/@me,
+// /oauth2/applications/@me and /users/@me, PUT of the global and guild
+// command lists (bulk overwrite), POST /interactions/{id}/{token}/callback,
+// and the webhook routes for follow-ups (POST /webhooks/{app}/{token}) and
+// for editing and deleting a response (PATCH and DELETE
+// /webhooks/{app}/{token}/messages/{id}). Routes that need the bot's
+// authorization check "Authorization: Bot <token>".
+//
+// Gateway (GET /gateway/?v=9&encoding=json): HELLO with a heartbeat interval,
+// IDENTIFY answered with READY (the application ID and a session ID),
+// heartbeats acknowledged, RESUME answered with RESUMED for a known session
+// or with INVALID_SESSION otherwise.
+//
+// The Server records everything the bot sent. Tests push INTERACTION_CREATE
+// events with PushInteraction and wait for what they expect with the Wait
+// methods, which are bounded by their context: no sleeping. A Server is safe
+// for concurrent use.
+package discordtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Defaults of Options.
+const (
+	DefaultToken             = "fake-bot-token"
+	DefaultApplicationID     = "1100000000000000001"
+	DefaultHeartbeatInterval = 41250 * time.Millisecond
+)
+
+// maxBody bounds a request body the fake reads.
+const maxBody = 1 << 20
+
+// Options configure a Server. The zero value uses the defaults.
+type Options struct {
+	// Token is the bot token the fake accepts, without "Bot ".
+	Token string
+	// ApplicationID is the bot's application ID, also its user ID.
+	ApplicationID string
+	// HeartbeatInterval is sent in HELLO.
+	HeartbeatInterval time.Duration
+	// Silent makes the gateway accept connections and then say nothing, not
+	// even HELLO, like a gateway that hangs: for tests of timeouts.
+	Silent bool
+}
+
+// Server is a fake Discord. Create it with New; it is closed when the test
+// ends.
+type Server struct {
+	opts     Options
+	http     *httptest.Server
+	upgrader websocket.Upgrader
+	nextID   atomic.Int64
+
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every recorded change
+	requests    []Request
+	callbacks   []Callback
+	callbackIdx map[string]int // interaction ID → index in callbacks
+	webhooks    []Webhook
+	commands    map[string][]*discordgo.ApplicationCommand // "" (global) or guild ID → last overwrite
+	pushed      map[string]pushed                          // interaction ID → what was pushed
+	sessions    map[string]*session                        // session ID → session
+	conn        *gatewayConn                               // where pushes go: the last connection READY or RESUMED
+	conns       map[*gatewayConn]bool                      // open connections
+	identifies  []Identify
+	stats       GatewayStats
+}
+
+type pushed struct {
+	token string
+	at    time.Time
+}
+
+// session is a gateway session, which a new connection can resume.
+type session struct {
+	id  string
+	seq atomic.Int64 // last sequence number sent
+}
+
+// gatewayConn is one websocket connection of the gateway.
+type gatewayConn struct {
+	ws      *websocket.Conn
+	wmu     sync.Mutex // serialises writes
+	session *session   // set by READY or RESUMED; guarded by Server.mu
+}
+
+// GatewayStats counts what happened on the gateway.
+type GatewayStats struct {
+	Connections int // websocket connections accepted
+	Identifies  int // IDENTIFY received
+	Ready       int // READY sent
+	Resumes     int // RESUME received
+	Resumed     int // RESUMED sent
+	Invalid     int // INVALID_SESSION sent
+	Heartbeats  int // heartbeats received (each acknowledged)
+	Dispatched  int // events pushed
+}
+
+// Request is a REST request the fake received.
+type Request struct {
+	Method string
+	Path   string // without the query
+	Query  string
+	Header http.Header
+	Body   []byte
+	At     time.Time
+	// Status is the status the fake answered with.
+	Status int
+}
+
+// Callback is an interaction response the bot posted.
+type Callback struct {
+	InteractionID string
+	Type          discordgo.InteractionResponseType
+	// Message holds the response's data for message responses (types 4 and
+	// 7): content, embeds, components and flags; nil for other types and
+	// for data that does not decode as a message.
+	Message *discordgo.Message
+	// AllowedMentions is the data's allowed_mentions, nil when absent.
+	AllowedMentions *discordgo.MessageAllowedMentions
+	// Raw is the request body.
+	Raw []byte
+	// Pushed is when the interaction was written to the gateway; Received
+	// is when its callback arrived.
+	Pushed, Received time.Time
+}
+
+// Latency is the time from the interaction's push to its callback.
+func (c Callback) Latency() time.Duration { return c.Received.Sub(c.Pushed) }
+
+// Webhook is a request the bot made to an interaction's webhook: a
+// follow-up (POST), or an edit (PATCH) or deletion (DELETE) of a message,
+// "@original" being the interaction's response.
+type Webhook struct {
+	Method          string
+	ApplicationID   string
+	Token           string
+	MessageID       string // "" for a follow-up
+	Message         *discordgo.Message
+	AllowedMentions *discordgo.MessageAllowedMentions
+	Raw             []byte
+	Received        time.Time
+}
+
+// New starts a fake Discord on 127.0.0.1 and closes it when the test ends.
+func New(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	if opts.Token == "" {
+		opts.Token = DefaultToken
+	}
+	if opts.ApplicationID == "" {
+		opts.ApplicationID = DefaultApplicationID
+	}
+	if opts.HeartbeatInterval <= 0 {
+		opts.HeartbeatInterval = DefaultHeartbeatInterval
+	}
+	s := &Server{
+		opts:        opts,
+		changed:     make(chan struct{}),
+		callbackIdx: map[string]int{},
+		commands:    map[string][]*discordgo.ApplicationCommand{},
+		pushed:      map[string]pushed{},
+		sessions:    map[string]*session{},
+		conns:       map[*gatewayConn]bool{},
+	}
+	s.nextID.Store(1300000000000000000)
+	s.http = httptest.NewServer(s.routes())
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// URL is the fake's origin, for DISCORD_API_URL.
+func (s *Server) URL() string { return s.http.URL }
+
+// Token is the bot token the fake accepts.
+func (s *Server) Token() string { return s.opts.Token }
+
+// ApplicationID is the bot's application ID.
+func (s *Server) ApplicationID() string { return s.opts.ApplicationID }
+
+// Close drops every gateway connection and stops the server.
+func (s *Server) Close() {
+	s.mu.Lock()
+	conns := make([]*gatewayConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.ws.Close()
+	}
+	s.http.Close()
+}
+
+// notify wakes the waiters; s.mu must be held.
+func (s *Server) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// wait waits until cond, evaluated with s.mu held, is true, or ctx ends.
+func (s *Server) wait(ctx context.Context, what string, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ok, changed := cond(), s.changed
+		s.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
+		}
+	}
+}
+
+// newID returns a new snowflake-like ID.
+func (s *Server) newID() string { return strconv.FormatInt(s.nextID.Add(1), 10) }
+
+// --- Gateway ---
+
+// gatewayPayload is a gateway message.
+type gatewayPayload struct {
+	Op int             `json:"op"`
+	D  json.RawMessage `json:"d"`
+	S  int64           `json:"s,omitempty"`
+	T  string          `json:"t,omitempty"`
+}
+
+// Gateway opcodes.
+const (
+	opDispatch       = 0
+	opHeartbeat      = 1
+	opIdentify       = 2
+	opResume         = 6
+	opInvalidSession = 9
+	opHello          = 10
+	opHeartbeatACK   = 11
+)
+
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	if v := r.URL.Query().Get("v"); v != discordgo.APIVersion {
+		http.Error(w, "unsupported gateway version "+v, http.StatusBadRequest)
+		return
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has answered
+	}
+	c := &gatewayConn{ws: ws}
+	s.mu.Lock()
+	s.conns[c] = true
+	s.stats.Connections++
+	s.notify()
+	s.mu.Unlock()
+	defer func() {
+		ws.Close()
+		s.mu.Lock()
+		delete(s.conns, c)
+		if s.conn == c {
+			s.conn = nil
+		}
+		s.notify()
+		s.mu.Unlock()
+	}()
+
+	if s.opts.Silent {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}
+	hello, _ := json.Marshal(map[string]int64{"heartbeat_interval": s.opts.HeartbeatInterval.Milliseconds()})
+	if c.send(gatewayPayload{Op: opHello, D: hello}) != nil {
+		return
+	}
+	for {
+		_, msg, err := ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var p gatewayPayload
+		if err := json.Unmarshal(msg, &p); err != nil {
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(4002, "decode error"), time.Now().Add(time.Second))
+			return
+		}
+		switch p.Op {
+		case opHeartbeat:
+			s.count(func(st *GatewayStats) { st.Heartbeats++ })
+			if c.send(gatewayPayload{Op: opHeartbeatACK}) != nil {
+				return
+			}
+		case opIdentify:
+			if !s.identify(c, p.D) {
+				return
+			}
+		case opResume:
+			if !s.resume(c, p.D) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Server) count(f func(*GatewayStats)) {
+	s.mu.Lock()
+	f(&s.stats)
+	s.notify()
+	s.mu.Unlock()
+}
+
+// identify answers IDENTIFY with READY and a new session, or closes the
+// connection with 4004 for a wrong token.
+func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
+	var id Identify
+	if err := json.Unmarshal(d, &id); err != nil || id.Token != "Bot "+s.opts.Token {
+		c.close(4004, "Authentication failed.")
+		return false
+	}
+	sess := &session{id: "session-" + s.newID()}
+	s.mu.Lock()
+	s.identifies = append(s.identifies, id)
+	s.stats.Identifies++
+	s.sessions[sess.id] = sess
+	s.mu.Unlock()
+
+	ready, _ := json.Marshal(map[string]any{
+		"v":                  9,
+		"session_id":         sess.id,
+		"resume_gateway_url": "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway",
+		"user":               map[string]any{"id": s.opts.ApplicationID, "username": "articlebot", "discriminator": "0", "bot": true},
+		"application":        map[string]any{"id": s.opts.ApplicationID, "flags": 0},
+		"guilds":             []any{},
+	})
+	return s.connect(c, sess, "READY", ready, func(st *GatewayStats) { st.Ready++ })
+}
+
+// connect makes c the connection of sess, where pushes go, and sends event,
+// READY or RESUMED. Holding c's write lock throughout keeps a push from
+// overtaking the event, and the state is updated before the event is sent,
+// so that whoever receives it sees the fake in its new state.
+func (s *Server) connect(c *gatewayConn, sess *session, event string, d json.RawMessage, count func(*GatewayStats)) bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	s.mu.Lock()
+	c.session, s.conn = sess, c
+	count(&s.stats)
+	s.notify()
+	s.mu.Unlock()
+	return c.dispatchLocked(sess, event, d) == nil
+}
+
+// resume answers RESUME with RESUMED for a known session and the right
+// token, and with INVALID_SESSION (not resumable) otherwise.
+func (s *Server) resume(c *gatewayConn, d json.RawMessage) bool {
+	var r struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	err := json.Unmarshal(d, &r)
+	s.mu.Lock()
+	s.stats.Resumes++
+	sess := s.sessions[r.SessionID]
+	s.mu.Unlock()
+	if err != nil || r.Token != "Bot "+s.opts.Token || sess == nil {
+		s.count(func(st *GatewayStats) { st.Invalid++ })
+		return c.send(gatewayPayload{Op: opInvalidSession, D: json.RawMessage("false")}) == nil
+	}
+	return s.connect(c, sess, "RESUMED", json.RawMessage("{}"), func(st *GatewayStats) { st.Resumed++ })
+}
+
+func (c *gatewayConn) send(p gatewayPayload) error {
+	msg, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.ws.WriteMessage(websocket.TextMessage, msg)
+}
+
+// dispatch sends an event with the session's next sequence number. The
+// frame is assembled by hand: d is sent as it is, valid JSON or not.
+func (c *gatewayConn) dispatch(sess *session, event string, d json.RawMessage) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.dispatchLocked(sess, event, d)
+}
+
+// dispatchLocked is dispatch with c.wmu held.
+func (c *gatewayConn) dispatchLocked(sess *session, event string, d json.RawMessage) error {
+	msg := make([]byte, 0, len(d)+64)
+	msg = append(msg, `{"op":0,"t":`...)
+	msg = strconv.AppendQuote(msg, event)
+	msg = append(msg, `,"s":`...)
+	msg = strconv.AppendInt(msg, sess.seq.Add(1), 10)
+	msg = append(msg, `,"d":`...)
+	msg = append(msg, d...)
+	msg = append(msg, '}')
+	return c.ws.WriteMessage(websocket.TextMessage, msg)
+}
+
+func (c *gatewayConn) close(code int, text string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	c.ws.Close()
+}
+
+// ErrNotConnected is returned by the Push methods when no gateway session is
+// connected.
+var ErrNotConnected = errors.New("discordtest: no gateway session is connected")
+
+// PushInteraction sends i to the bot as an INTERACTION_CREATE event on the
+// current gateway connection. An empty ID, token, application ID or version
+// is filled in (i is updated); the ID and token are then what the fake
+// accepts a callback for. It returns when the event has been written.
+func (s *Server) PushInteraction(i *discordgo.Interaction) error {
+	raw, err := s.EncodeInteraction(i)
+	if err != nil {
+		return err
+	}
+	return s.push(i.ID, i.Token, raw)
+}
+
+// EncodeInteraction fills in i as PushInteraction does and returns its
+// JSON, for PushInteractionJSON: a load test encodes its interactions
+// before it starts the clock.
+func (s *Server) EncodeInteraction(i *discordgo.Interaction) ([]byte, error) {
+	if i.ID == "" {
+		i.ID = s.newID()
+	}
+	if i.Token == "" {
+		i.Token = "interaction-token-" + i.ID
+	}
+	if i.AppID == "" {
+		i.AppID = s.opts.ApplicationID
+	}
+	if i.Version == 0 {
+		i.Version = 1
+	}
+	raw, err := json.Marshal(i)
+	if err != nil {
+		return nil, fmt.Errorf("discordtest: encode interaction: %w", err)
+	}
+	return raw, nil
+}
+
+// PushInteractionJSON sends raw, which need not be valid, as the data of an
+// INTERACTION_CREATE event. The fake accepts a callback for id and token.
+func (s *Server) PushInteractionJSON(id, token string, raw []byte) error {
+	return s.push(id, token, raw)
+}
+
+func (s *Server) push(id, token string, raw []byte) error {
+	s.mu.Lock()
+	c := s.conn
+	if c == nil || c.session == nil {
+		s.mu.Unlock()
+		return ErrNotConnected
+	}
+	sess := c.session
+	if id != "" {
+		s.pushed[id] = pushed{token: token, at: time.Now()}
+	}
+	s.stats.Dispatched++
+	s.mu.Unlock()
+	if err := c.dispatch(sess, "INTERACTION_CREATE", raw); err != nil {
+		return fmt.Errorf("discordtest: push interaction: %w", err)
+	}
+	return nil
+}
+
+// DropConnection closes the current gateway connection abruptly, without a
+// close frame, as a network failure would. When resumable is false the
+// session is forgotten too, so the bot's RESUME gets INVALID_SESSION and it
+// must identify again.
+func (s *Server) DropConnection(resumable bool) error {
+	s.mu.Lock()
+	c := s.conn
+	s.conn = nil
+	if c != nil && !resumable && c.session != nil {
+		delete(s.sessions, c.session.id)
+	}
+	s.notify()
+	s.mu.Unlock()
+	if c == nil {
+		return ErrNotConnected
+	}
+	return c.ws.UnderlyingConn().Close()
+}
+
+// WaitConnected waits until the gateway has had n successful handshakes
+// (READY or RESUMED sent) in total and a session is connected.
+func (s *Server) WaitConnected(ctx context.Context, n int) error {
+	return s.wait(ctx, fmt.Sprintf("%d gateway handshakes", n), func() bool {
+		return s.stats.Ready+s.stats.Resumed >= n && s.conn != nil
+	})
+}
+
+// WaitDisconnected waits until no gateway connection is open.
+func (s *Server) WaitDisconnected(ctx context.Context) error {
+	return s.wait(ctx, "gateway connections to close", func() bool { return len(s.conns) == 0 })
+}
+
+// WaitStats waits until cond holds for the gateway's counters.
+func (s *Server) WaitStats(ctx context.Context, cond func(GatewayStats) bool) error {
+	return s.wait(ctx, "gateway counters", func() bool { return cond(s.stats) })
+}
+
+// Stats returns the gateway's counters.
+func (s *Server) Stats() GatewayStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+// Identify is what the fake reads of an IDENTIFY payload.
+type Identify struct {
+	Token    string           `json:"token"`
+	Intents  discordgo.Intent `json:"intents"`
+	Compress bool             `json:"compress"`
+	Shard    *[2]int          `json:"shard"`
+}
+
+// Identifies returns the IDENTIFY payloads received, in order.
+func (s *Server) Identifies() []Identify {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Identify(nil), s.identifies...)
+}
+
+// --- REST ---
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	api := "/api/v" + discordgo.APIVersion
+	mux.HandleFunc("GET /gateway/", s.serveGateway)
+	mux.HandleFunc("GET "+api+"/gateway", s.getGateway)
+	mux.HandleFunc("GET "+api+"/gateway/bot", s.authorized(s.getGateway))
+	mux.HandleFunc("GET "+api+"/applications/@me", s.authorized(s.getApplication))
+	mux.HandleFunc("GET "+api+"/oauth2/applications/@me", s.authorized(s.getApplication))
+	mux.HandleFunc("GET "+api+"/users/@me", s.authorized(s.getUser))
+	mux.HandleFunc("PUT "+api+"/applications/{app}/commands", s.authorized(s.putCommands))
+	mux.HandleFunc("PUT "+api+"/applications/{app}/guilds/{guild}/commands", s.authorized(s.putCommands))
+	mux.HandleFunc("POST "+api+"/interactions/{id}/{token}/callback", s.postCallback)
+	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.webhook)
+	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{message}", s.webhook)
+	mux.HandleFunc("DELETE "+api+"/webhooks/{app}/{token}/messages/{message}", s.webhook)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, 0, "404: Not Found")
+	})
+	return s.record(mux)
+}
+
+// record records every REST request with the status it was answered with.
+func (s *Server) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/gateway") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil || len(body) > maxBody {
+			writeError(w, http.StatusRequestEntityTooLarge, 0, "request entity too large")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.mu.Lock()
+		s.requests = append(s.requests, Request{
+			Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Header: r.Header.Clone(), Body: body, At: time.Now(), Status: sw.status,
+		})
+		s.notify()
+		s.mu.Unlock()
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// authorized requires the bot's token.
+func (s *Server) authorized(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bot "+s.opts.Token {
+			writeError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// writeError writes an error in Discord's shape.
+func writeError(w http.ResponseWriter, status, code int, msg string) {
+	writeJSON(w, status, map[string]any{"code": code, "message": msg})
+}
+
+func (s *Server) getGateway(w http.ResponseWriter, r *http.Request) {
+	u := "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway"
+	writeJSON(w, http.StatusOK, map[string]any{
+		"url":    u,
+		"shards": 1,
+		"session_start_limit": map[string]int{
+			"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
+		},
+	})
+}
+
+func (s *Server) getApplication(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": s.opts.ApplicationID, "name": "articlebot", "description": "", "bot_public": true,
+		"bot": map[string]any{"id": s.opts.ApplicationID, "username": "articlebot", "bot": true},
+	})
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"id": s.opts.ApplicationID, "username": "articlebot", "discriminator": "0", "bot": true})
+}
+
+// putCommands is the bulk overwrite of the global or a guild's commands.
+func (s *Server) putCommands(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("app") != s.opts.ApplicationID {
+		writeError(w, http.StatusForbidden, 20012, "You are not authorized to perform this action on this application")
+		return
+	}
+	var cmds []*discordgo.ApplicationCommand
+	if err := json.NewDecoder(r.Body).Decode(&cmds); err != nil {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+err.Error())
+		return
+	}
+	guild := r.PathValue("guild")
+	for _, c := range cmds {
+		if c == nil || c.Name == "" {
+			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: command without a name")
+			return
+		}
+		c.ID, c.ApplicationID, c.GuildID, c.Version = s.newID(), s.opts.ApplicationID, guild, s.newID()
+		if c.Type == 0 {
+			c.Type = discordgo.ChatApplicationCommand
+		}
+	}
+	s.mu.Lock()
+	s.commands[guild] = cmds
+	s.notify()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, cmds)
+}
+
+// Commands returns a copy of the commands last registered in guild (""
+// for global) and whether any were.
+func (s *Server) Commands(guild string) ([]*discordgo.ApplicationCommand, bool) {
+	s.mu.Lock()
+	cmds, ok := s.commands[guild]
+	s.mu.Unlock()
+	return copyCommands(cmds), ok
+}
+
+// WaitCommands waits until commands are registered in guild ("" for global)
+// and returns a copy of them.
+func (s *Server) WaitCommands(ctx context.Context, guild string) ([]*discordgo.ApplicationCommand, error) {
+	var cmds []*discordgo.ApplicationCommand
+	err := s.wait(ctx, "commands to be registered", func() bool {
+		var ok bool
+		cmds, ok = s.commands[guild]
+		return ok
+	})
+	return copyCommands(cmds), err
+}
+
+// copyCommands deep-copies commands, so that callers cannot change what the
+// fake holds (it also answers with them).
+func copyCommands(cmds []*discordgo.ApplicationCommand) []*discordgo.ApplicationCommand {
+	if cmds == nil {
+		return nil
+	}
+	b, err := json.Marshal(cmds)
+	if err != nil {
+		panic(fmt.Sprintf("discordtest: copy commands: %v", err))
+	}
+	var out []*discordgo.ApplicationCommand
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(fmt.Sprintf("discordtest: copy commands: %v", err))
+	}
+	return out
+}
+
+// responseBody is what a callback or webhook body is decoded into.
+type responseBody struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data json.RawMessage                   `json:"data"`
+}
+
+// decodeMessage decodes message data and its allowed_mentions.
+func decodeMessage(data []byte) (*discordgo.Message, *discordgo.MessageAllowedMentions, error) {
+	var m discordgo.Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, nil, err
+	}
+	var am struct {
+		AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	}
+	if err := json.Unmarshal(data, &am); err != nil {
+		return nil, nil, err
+	}
+	return &m, am.AllowedMentions, nil
+}
+
+// postCallback records an interaction response. Like Discord it accepts one
+// response per interaction, for a pushed interaction and its token.
+func (s *Server) postCallback(w http.ResponseWriter, r *http.Request) {
+	received := time.Now()
+	id, token := r.PathValue("id"), r.PathValue("token")
+	raw, _ := io.ReadAll(r.Body)
+	var body struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data *struct{}                         `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+err.Error())
+		return
+	}
+	switch body.Type {
+	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
+		if body.Data == nil {
+			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: a message response needs data")
+			return
+		}
+	case discordgo.InteractionResponsePong, discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionApplicationCommandAutocompleteResult,
+		discordgo.InteractionResponseModal:
+	default:
+		writeError(w, http.StatusBadRequest, 50035, fmt.Sprintf("Invalid Form Body: unknown response type %d", body.Type))
+		return
+	}
+	// The message is decoded when a test reads the callback, not here, to
+	// keep the fake's work out of latency measurements.
+	cb := Callback{InteractionID: id, Type: body.Type, Raw: raw, Received: received}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.pushed[id]
+	switch {
+	case !ok:
+		writeError(w, http.StatusNotFound, 10062, "Unknown interaction")
+		return
+	case p.token != token:
+		writeError(w, http.StatusUnauthorized, 50027, "Invalid Webhook Token")
+		return
+	}
+	if _, dup := s.callbackIdx[id]; dup {
+		writeError(w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+		return
+	}
+	cb.Pushed = p.at
+	s.callbackIdx[id] = len(s.callbacks)
+	s.callbacks = append(s.callbacks, cb)
+	s.notify()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// webhook records a follow-up, an edit or a deletion.
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
+	hook := Webhook{
+		Method: r.Method, ApplicationID: r.PathValue("app"), Token: r.PathValue("token"),
+		MessageID: r.PathValue("message"), Received: time.Now(),
+	}
+	hook.Raw, _ = io.ReadAll(r.Body)
+	if hook.ApplicationID != s.opts.ApplicationID {
+		writeError(w, http.StatusNotFound, 10015, "Unknown Webhook")
+		return
+	}
+	if r.Method != http.MethodDelete {
+		m, am, err := decodeMessage(hook.Raw)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+err.Error())
+			return
+		}
+		hook.Message, hook.AllowedMentions = m, am
+	}
+	s.mu.Lock()
+	known := false
+	for _, p := range s.pushed {
+		if p.token == hook.Token {
+			known = true
+			break
+		}
+	}
+	if known {
+		s.webhooks = append(s.webhooks, hook)
+		s.notify()
+	}
+	s.mu.Unlock()
+	switch {
+	case !known:
+		writeError(w, http.StatusNotFound, 10015, "Unknown Webhook")
+	case r.Method == http.MethodDelete || (r.Method == http.MethodPost && r.URL.Query().Get("wait") != "true"):
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		m := *hook.Message // the recorded message stays as sent
+		m.ID, m.ChannelID = s.newID(), ChannelID
+		writeJSON(w, http.StatusOK, &m)
+	}
+}
+
+// decoded returns cb with its message data decoded.
+func decoded(cb Callback) Callback {
+	var body responseBody
+	if json.Unmarshal(cb.Raw, &body) != nil || len(body.Data) == 0 || bytes.Equal(body.Data, []byte("null")) {
+		return cb
+	}
+	m, am, err := decodeMessage(body.Data)
+	if err != nil {
+		return cb
+	}
+	cb.AllowedMentions = am
+	if cb.Type == discordgo.InteractionResponseChannelMessageWithSource || cb.Type == discordgo.InteractionResponseUpdateMessage {
+		cb.Message = m
+	}
+	return cb
+}
+
+// Callback returns the callback for an interaction, if it has arrived.
+func (s *Server) Callback(interactionID string) (Callback, bool) {
+	s.mu.Lock()
+	k, ok := s.callbackIdx[interactionID]
+	var cb Callback
+	if ok {
+		cb = s.callbacks[k]
+	}
+	s.mu.Unlock()
+	if !ok {
+		return Callback{}, false
+	}
+	return decoded(cb), true
+}
+
+// WaitCallback waits for the callback for an interaction.
+func (s *Server) WaitCallback(ctx context.Context, interactionID string) (Callback, error) {
+	cbs, err := s.WaitAnswered(ctx, interactionID)
+	if err != nil {
+		return Callback{}, err
+	}
+	return cbs[0], nil
+}
+
+// WaitAnswered waits until every one of the interactions has its callback
+// and returns the callbacks in the same order.
+func (s *Server) WaitAnswered(ctx context.Context, interactionIDs ...string) ([]Callback, error) {
+	next := 0 // interactionIDs[:next] are answered
+	cbs := make([]Callback, len(interactionIDs))
+	err := s.wait(ctx, fmt.Sprintf("callbacks for %d interactions", len(interactionIDs)), func() bool {
+		for ; next < len(interactionIDs); next++ {
+			k, ok := s.callbackIdx[interactionIDs[next]]
+			if !ok {
+				return false
+			}
+			cbs[next] = s.callbacks[k]
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w (%d of %d answered)", err, next, len(interactionIDs))
+	}
+	for k := range cbs {
+		cbs[k] = decoded(cbs[k])
+	}
+	return cbs, nil
+}
+
+// Callbacks returns the callbacks received, in order.
+func (s *Server) Callbacks() []Callback {
+	s.mu.Lock()
+	cbs := append([]Callback(nil), s.callbacks...)
+	s.mu.Unlock()
+	for k := range cbs {
+		cbs[k] = decoded(cbs[k])
+	}
+	return cbs
+}
+
+// Webhooks returns the webhook requests received, in order.
+func (s *Server) Webhooks() []Webhook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Webhook(nil), s.webhooks...)
+}
+
+// WaitWebhooks waits until n webhook requests have arrived in total and
+// returns them.
+func (s *Server) WaitWebhooks(ctx context.Context, n int) ([]Webhook, error) {
+	var hooks []Webhook
+	err := s.wait(ctx, fmt.Sprintf("%d webhook requests", n), func() bool {
+		if len(s.webhooks) < n {
+			return false
+		}
+		hooks = append([]Webhook(nil), s.webhooks...)
+		return true
+	})
+	return hooks, err
+}
+
+// Forget drops the requests, callbacks and webhook requests recorded so far
+// (and the interactions pushed), so that a long load test does not grow the
+// heap it is measuring. Interactions pushed before no longer accept a
+// callback.
+func (s *Server) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests, s.callbacks, s.webhooks = nil, nil, nil
+	s.callbackIdx = map[string]int{}
+	s.pushed = map[string]pushed{}
+	s.notify()
+}
+
+// Requests returns the REST requests received, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"runtime/debug"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// burstSize is the number of interactions in one burst of the latency
+// benchmarks.
+const burstSize = 300
+
+// BenchmarkGatewayBurst measures the latency from an INTERACTION_CREATE
+// pushed by the fake gateway to its callback received by the fake REST API,
+// over bursts of 300 interactions pushed back to back on loopback (a mix of
+// /ask, private /ask and /passage, answered by the real core). Each
+// iteration is one burst, after one burst of warm-up; it reports the p50
+// and p99 over all the interactions of all the bursts, and fails if any
+// goes unanswered. The fake Discord runs in the same process, on the same
+// cores; the garbage collector is set as articlebot serve sets it
+// (GCPercent, unless GOGC is set). Run it with
+//
+//	go test ./bot -run '^$' -bench BenchmarkGatewayBurst -benchtime 20x
+func BenchmarkGatewayBurst(b *testing.B) {
+	measureBursts(b, newTestBot(b))
+}
+
+// BenchmarkGatewayBurstTransport is BenchmarkGatewayBurst with the core
+// replaced by a canned response: what discordgo, HTTP and the fake cost
+// without any search or rendering.
+func BenchmarkGatewayBurstTransport(b *testing.B) {
+	bot := newTestBot(b)
+	measureBursts(b, cannedHandler{bot, bot.Respond(context.Background(), askCommand(camerasQuestion, false))})
+}
+
+// cannedHandler answers every interaction with the same response.
+type cannedHandler struct {
+	Handler
+	response *discordgo.InteractionResponse
+}
+
+func (h cannedHandler) Handle(context.Context, *discordgo.Interaction) Reply {
+	return Reply{Response: h.response, Command: "/ask", Outcome: OutcomeAnswered}
+}
+
+func measureBursts(b *testing.B, h Handler) {
+	if os.Getenv("GOGC") == "" { // as articlebot serve runs
+		defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
+	}
+	hs := startGateway(b, h, ServeConfig{})
+	burst(b, hs, burstSize) // warm up: connections, caches, heap size
+	hs.fake.Forget()
+	var all []time.Duration
+	b.ResetTimer()
+	for range b.N {
+		for _, cb := range burst(b, hs, burstSize) {
+			all = append(all, cb.Latency())
+		}
+		hs.fake.Forget() // keep the recorded traffic from growing the heap
+	}
+	b.StopTimer()
+	p50, p99 := percentilesOf(all)
+	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(len(all)), "answered")
+}

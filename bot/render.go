@@ -1,0 +1,387 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/articlebot/articlebot/index"
+)
+
+// This file renders the bot's replies: embeds for answers, passages,
+// takeaways and help; short ephemeral text for notices.
+
+// pageSize is how many excerpts an /ask answer or a "More excerpts" page
+// shows.
+const pageSize = 3
+
+// maxTopics is how many topics a "not covered" reply suggests.
+const maxTopics = 6
+
+// maxFooterTitle caps the article's title in footers, well below
+// maxFooterText, so that a long title leaves room for the rest of an embed.
+const maxFooterTitle = 200
+
+// maxListedTakeaway caps one takeaway's text in a list, so that one long
+// takeaway cannot crowd out the others.
+const maxListedTakeaway = 600
+
+// Embed colours.
+const (
+	colorAnswer     = 0x5865F2 // Discord blurple: an answer
+	colorNotCovered = 0xFEE75C // yellow: the article doesn't cover it
+	colorArticle    = 0x57F287 // green: the article itself (passages, takeaways, help)
+)
+
+// Texts of the short notices.
+const (
+	msgFailed         = "⚠️ Something went wrong while answering that. Please try again in a moment."
+	msgUnsupported    = "I can't answer that kind of interaction. Type `/` to see my commands, or try `/help`."
+	msgUnknownCommand = "I don't know that command; it may be from an older version of me. Type `/` to see my commands, or try `/help`."
+	msgStaleButton    = "This button no longer works (it may be from an older version of me). Run the command again to get a fresh one."
+	msgEmptyQuestion  = "Type a question after `/ask`, for example `/ask question: What is the article's main claim?`"
+	msgNoMore         = "That's everything: the article has no more excerpts for this question."
+)
+
+// ask answers /ask and "More excerpts": excerpts offset to offset+pageSize,
+// the key takeaway on the first page, and buttons to read each passage and
+// to see more.
+func (b *Bot) ask(ctx context.Context, rq request) Reply {
+	ans, err := b.ix.Answer(ctx, rq.question, rq.offset+pageSize+1)
+	if err != nil {
+		return Reply{Outcome: OutcomeFailed, Err: fmt.Errorf("answer %q: %w", cutRunes(rq.question, 80), err)}
+	}
+	if !ans.Answered {
+		return Reply{Response: b.notCovered(rq, ans.Suggestions), Outcome: OutcomeNotCovered}
+	}
+	if rq.offset >= len(ans.Excerpts) {
+		return Reply{Response: notice(msgNoMore), Outcome: OutcomeAnswered}
+	}
+	page := ans.Excerpts[rq.offset:]
+	more := len(page) > pageSize
+	page = page[:min(len(page), pageSize)]
+
+	e := &discordgo.MessageEmbed{
+		Title:  escape(rq.question, maxEmbedTitle),
+		Color:  colorAnswer,
+		Footer: b.footer(),
+	}
+	if rq.offset > 0 {
+		e.Description = fmt.Sprintf("More from the article: excerpts %d to %d.", rq.offset+1, rq.offset+len(page))
+	}
+	buttons := make([]discordgo.MessageComponent, 0, pageSize+1)
+	for _, x := range page {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:  fmt.Sprintf("📖 Passage %d", x.Passage),
+			Value: "> " + highlight(x, maxFieldValue-len("> ")),
+		})
+		buttons = append(buttons, discordgo.Button{
+			Label:    fmt.Sprintf("Read passage %d", x.Passage),
+			Style:    discordgo.SecondaryButton,
+			CustomID: customID{actionRead, x.Passage}.String(),
+		})
+	}
+	if t := ans.Takeaway; t != nil && rq.offset == 0 {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name:  fmt.Sprintf("💡 Key takeaway %d", t.Number),
+			Value: withNote(t.Text, supportNote(t.Passages), maxFieldValue),
+		})
+	}
+	if more {
+		buttons = append(buttons, discordgo.Button{
+			Label:    "More excerpts",
+			Style:    discordgo.PrimaryButton,
+			CustomID: customID{actionMore, rq.offset + len(page)}.String(),
+		})
+	}
+	return Reply{
+		Response: message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, row(buttons...)),
+		Outcome:  OutcomeAnswered,
+	}
+}
+
+// notCovered is the friendly reply to a question the article doesn't
+// cover: it says so, names topics it does cover, and points to /takeaways.
+func (b *Bot) notCovered(rq request, suggestions []string) *discordgo.InteractionResponse {
+	var desc strings.Builder
+	desc.WriteString("🤔 The article doesn't seem to cover that.")
+	if len(suggestions) > 0 {
+		pieces := []piece{{text: " It does talk about "}}
+		shown := suggestions[:min(len(suggestions), maxTopics)]
+		for k, s := range shown {
+			if k > 0 {
+				sep := ", "
+				if k == len(shown)-1 {
+					sep = " and "
+				}
+				pieces = append(pieces, piece{text: sep})
+			}
+			pieces = append(pieces, piece{text: cleanText(s), bold: true})
+		}
+		pieces = append(pieces, piece{text: ": try asking about one of those."})
+		desc.WriteString(formatText(maxEmbedDescription/2, pieces...))
+	}
+	desc.WriteString("\n\nSee `/takeaways` for the article's key points, or `/passage number: 1` to read it from the start.")
+	e := &discordgo.MessageEmbed{
+		Title:       escape(rq.question, maxEmbedTitle),
+		Description: desc.String(),
+		Color:       colorNotCovered,
+		Footer:      b.footer(),
+	}
+	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, nil)
+}
+
+// takeaways lists the article's key takeaways, numbered, each with the
+// passages that support it.
+func (b *Bot) takeaways() *discordgo.InteractionResponse {
+	e := &discordgo.MessageEmbed{Title: "💡 Key takeaways", Color: colorArticle, Footer: b.footer()}
+	if len(b.article.Takeaways) == 0 {
+		e.Description = "This article has no list of key takeaways. Ask about it with `/ask`, or read it with `/passage number: 1`."
+		return message(false, "", []*discordgo.MessageEmbed{e}, nil)
+	}
+	entries := make([]string, len(b.article.Takeaways))
+	for k, t := range b.article.Takeaways {
+		entries[k] = fmt.Sprintf("**%d.** %s", t.Number, withNote(t.Text, supportNote(b.ix.TakeawayPassages(t.Number)), maxListedTakeaway))
+	}
+	e.Description = joinEntries(entries, "\n\n", maxEmbedDescription, "takeaway")
+	return message(false, "", []*discordgo.MessageEmbed{e}, nil)
+}
+
+// passage shows one passage in full with Previous and Next buttons: a new
+// message for /passage (public) and "Read passage N" (ephemeral), or the
+// button's own message updated in place for Previous and Next.
+func (b *Bot) passage(rq request) *discordgo.InteractionResponse {
+	p, _ := b.article.Passage(rq.number) // route checked the range
+	n, last := p.Number, len(b.article.Passages)
+	e := &discordgo.MessageEmbed{
+		Title:  fmt.Sprintf("📖 Passage %d of %d", n, last),
+		Color:  colorArticle,
+		Footer: b.footer(),
+	}
+	var supported []string
+	for _, t := range b.article.Takeaways {
+		for _, sp := range b.ix.TakeawayPassages(t.Number) {
+			if sp == n {
+				supported = append(supported, fmt.Sprintf("**%d.** %s", t.Number, escape(t.Text, maxListedTakeaway)))
+				break
+			}
+		}
+	}
+	if len(supported) > 0 {
+		name := "💡 Supports key takeaway"
+		if len(supported) > 1 {
+			name += "s"
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: joinEntries(supported, "\n", maxFieldValue, "takeaway")})
+	}
+	// The passage gets the room the rest leaves, up to the description's limit.
+	e.Description = escape(p.Text, min(maxEmbedDescription, maxEmbedsTotal-embedLen(e)))
+	buttons := row(
+		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: customID{actionPage, n - 1}.String(), Disabled: n <= 1},
+		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: customID{actionPage, n + 1}.String(), Disabled: n >= last},
+	)
+	if rq.update() {
+		r := message(false, "", []*discordgo.MessageEmbed{e}, buttons)
+		r.Type = discordgo.InteractionResponseUpdateMessage
+		return r
+	}
+	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, buttons)
+}
+
+// help explains the bot, its commands and its article, to the member alone.
+func (b *Bot) help() *discordgo.InteractionResponse {
+	a := b.article
+	counts := plural(len(a.Passages), "passage")
+	if len(a.Takeaways) > 0 {
+		counts += " · " + plural(len(a.Takeaways), "key takeaway")
+	}
+	e := &discordgo.MessageEmbed{
+		Title: "📚 Ask the article",
+		Description: "I answer questions about one article by quoting the passages that answer them, " +
+			"so your group can check every answer against the text.\n\n" +
+			"**Article:** " + escape(cleanText(a.Title), 1000) + "\n" + counts,
+		Color: colorArticle,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "/ask question: … private: …", Value: "Ask anything about the article. I quote the best-matching passages with the matching words in **bold**, " +
+				"and add the key takeaway that fits. Buttons open a passage in full or show more excerpts. " +
+				"`private: True` shows the answer only to you."},
+			{Name: "/takeaways", Value: "The article's key takeaways, each with the passages that support it."},
+			{Name: fmt.Sprintf("/passage number: 1–%d", len(a.Passages)), Value: "Read one passage in full, with Previous and Next buttons."},
+			{Name: "/help", Value: "This message, shown only to you."},
+		},
+		Footer: &discordgo.MessageEmbedFooter{Text: "Nothing typed in a question can ping anyone."},
+	}
+	return message(true, "", []*discordgo.MessageEmbed{e}, nil)
+}
+
+// footer names the article.
+func (b *Bot) footer() *discordgo.MessageEmbedFooter {
+	return &discordgo.MessageEmbedFooter{Text: b.footerText}
+}
+
+// footerText is the footer's text for an article.
+func footerText(title string) string {
+	return "From “" + clip(cleanText(title), maxFooterTitle) + "”"
+}
+
+// passageRange is the notice for a passage number that doesn't exist.
+func (b *Bot) passageRange(prefix string) string {
+	last := len(b.article.Passages)
+	return fmt.Sprintf("%sThis article has passages 1 to %d: try `/passage number: 1`, or `/takeaways` for an overview.", prefix, last)
+}
+
+// highlight renders an excerpt with its matched words in bold. Spans that
+// are out of order, out of range or not on rune boundaries are ignored.
+func highlight(x index.Excerpt, limit int) string {
+	text := cleanSpacing(x.Text)
+	var pieces []piece
+	last := 0
+	if len(text) == len(x.Text) {
+		for _, s := range x.Highlights {
+			if s.Start < last || s.End <= s.Start || s.End > len(text) ||
+				!utf8.RuneStart(text[s.Start]) || (s.End < len(text) && !utf8.RuneStart(text[s.End])) {
+				continue
+			}
+			gap := text[last:s.Start]
+			if n := len(pieces); n > 0 && strings.Trim(gap, " ") == "" && len(gap) <= 2 {
+				// Adjacent matched words read better as one bold phrase.
+				pieces[n-1].text = text[s.Start-len(gap)-len(pieces[n-1].text) : s.End]
+			} else {
+				pieces = append(pieces, piece{text: gap}, piece{text: text[s.Start:s.End], bold: true})
+			}
+			last = s.End
+		}
+	}
+	pieces = append(pieces, piece{text: text[last:]})
+	return formatText(limit, pieces...)
+}
+
+// cleanSpacing is cleanText for text whose byte offsets matter: it replaces
+// white space and control characters one for one with spaces (and invalid
+// UTF-8 with U+FFFD), so highlights still line up when the length is kept.
+func cleanSpacing(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// withNote renders text escaped with an italic note on the line below, the
+// whole at most limit long.
+func withNote(text, note string, limit int) string {
+	if note == "" {
+		return escape(cleanText(text), limit)
+	}
+	note = "\n*" + note + "*"
+	return escape(cleanText(text), limit-textLen(note)) + note
+}
+
+// supportNote says which passages support a takeaway, in reading order:
+// "Passage 6", "Passages 5 and 6", "Passages 1, 4 and 5".
+func supportNote(passages []int) string {
+	switch len(passages) {
+	case 0:
+		return ""
+	case 1:
+		return "Passage " + strconv.Itoa(passages[0])
+	}
+	sorted := slices.Sorted(slices.Values(passages)) // in reading order
+	nums := make([]string, len(sorted))
+	for k, p := range sorted {
+		nums[k] = strconv.Itoa(p)
+	}
+	return "Passages " + strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1]
+}
+
+// joinEntries joins whole entries with sep, at most limit long; entries
+// that do not fit are counted in a last line ("…and 3 more takeaways").
+func joinEntries(entries []string, sep string, limit int, noun string) string {
+	rest := func(n int) string { return fmt.Sprintf("*…and %d more %s*", n, pluralNoun(n, noun)) }
+	var b strings.Builder
+	used := 0
+	for k, e := range entries {
+		if k > 0 {
+			e = sep + e
+		}
+		// Room for this entry and, if more follow, for the line counting them.
+		need := used + textLen(e)
+		if left := len(entries) - k - 1; left > 0 {
+			need += textLen(sep + rest(left))
+		}
+		if need > limit {
+			if k > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(rest(len(entries) - k))
+			return b.String()
+		}
+		b.WriteString(e)
+		used += textLen(e)
+	}
+	return b.String()
+}
+
+func pluralNoun(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
+}
+
+func plural(n int, noun string) string {
+	return strconv.Itoa(n) + " " + pluralNoun(n, noun)
+}
+
+// notice is a short ephemeral text reply.
+func notice(text string) *discordgo.InteractionResponse {
+	return message(true, clip(text, maxContent), nil, nil)
+}
+
+// message is a reply with a new message; mentions are never parsed.
+func message(ephemeral bool, content string, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) *discordgo.InteractionResponse {
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         content,
+			Embeds:          embeds,
+			Components:      components,
+			AllowedMentions: noMentions(),
+			Flags:           flags(ephemeral),
+		},
+	}
+}
+
+// row puts buttons in one action row; no buttons, no row.
+func row(buttons ...discordgo.MessageComponent) []discordgo.MessageComponent {
+	if len(buttons) == 0 {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
+}
+
+func flags(ephemeral bool) discordgo.MessageFlags {
+	if ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+// noMentions is allowed_mentions with an empty parse list: nothing in the
+// message pings anyone.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}

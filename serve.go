@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/articlebot/articlebot/bot"
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// The Discord settings come from the environment only, so that the token
+// never appears in a command line or a shell history.
+const (
+	envToken   = "DISCORD_TOKEN"
+	envGuildID = "DISCORD_GUILD_ID"
+	envAPIURL  = "DISCORD_API_URL"
+)
+
+const discordEnvHelp = `Environment:
+  DISCORD_TOKEN      the bot's token from the developer portal (required), with or without "Bot "
+  DISCORD_GUILD_ID   register the commands in this one server, where changes show at once,
+                     instead of globally
+  DISCORD_API_URL    send every REST call to this origin (e.g. http://127.0.0.1:8080) instead of
+                     https://discord.com, for a REST proxy or a test; the gateway is what its
+                     GET /api/v9/gateway returns
+`
+
+// runServe runs the bot on Discord's gateway until ctx ends (SIGINT or
+// SIGTERM), then finishes the interactions in flight and returns nil.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		af         articleFlags
+		lf         logFlags
+		noRegister = fs.Bool("no-register", false, "do not register the slash commands at start (run \"articlebot register\" instead)")
+	)
+	af.register(fs)
+	lf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: articlebot serve [--no-register] [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+			"Runs the Discord bot on the gateway until interrupted (SIGINT or SIGTERM). At start it registers\n"+
+			"its slash commands (/ask, /takeaways, /passage, /help) by bulk overwrite, unless --no-register.\n\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\n"+discordEnvHelp)
+	}
+	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg, err := discordConfig(getenv, logger)
+	if err != nil {
+		return err
+	}
+	ix, err := af.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(bot.GCPercent)
+	}
+	b := bot.New(ix, logger)
+	sc := bot.ServeConfig{Config: cfg}
+	if !*noRegister {
+		sc.Commands = b.Commands()
+	}
+	a := ix.Article()
+	logger.LogAttrs(ctx, slog.LevelInfo, "articlebot serve starting",
+		slog.String("article", a.Title), slog.String("source", a.Source),
+		slog.Int("passages", len(a.Passages)), slog.Int("takeaways", len(a.Takeaways)),
+		slog.Bool("register", !*noRegister))
+	return bot.Serve(ctx, b, sc)
+}
+
+// runRegister registers the slash commands by bulk overwrite and exits, for
+// deployments that do not run the gateway (the HTTP interactions endpoint).
+func runRegister(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("register", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var lf logFlags
+	article := fs.String("article", "", "declare the passage range of the article in `FILE` instead of the bundled one")
+	lf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: articlebot register [--article FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+			"Registers the slash commands (/ask, /takeaways, /passage, /help) by bulk overwrite, globally or in\n"+
+			"DISCORD_GUILD_ID, and exits. /passage declares the article's passage range, so register again\n"+
+			"with the same --article after changing the article.\n\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\n"+discordEnvHelp)
+	}
+	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg, err := discordConfig(getenv, logger)
+	if err != nil {
+		return err
+	}
+	var a *corpus.Article
+	if *article == "" {
+		a, err = corpus.Default()
+	} else {
+		a, err = corpus.Load(*article)
+	}
+	if err != nil {
+		return err
+	}
+	cmds, err := bot.Register(ctx, cfg, bot.Commands(a))
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(cmds))
+	for k, c := range cmds {
+		names[k] = "/" + c.Name
+	}
+	scope := "globally (Discord clients can take a while to show changes)"
+	if cfg.GuildID != "" {
+		scope = "in server " + cfg.GuildID
+	}
+	fmt.Fprintf(stdout, "Registered %d commands %s: %s\n", len(cmds), scope, strings.Join(names, " "))
+	return nil
+}
+
+// parseDiscordFlags parses a Discord subcommand's flags and returns its
+// logger; flag.ErrHelp after --help; or errUsage after saying what is wrong.
+func parseDiscordFlags(fs *flag.FlagSet, args []string, lf *logFlags, stderr io.Writer) (*slog.Logger, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "articlebot %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return nil, errUsage
+	}
+	logger, err := lf.logger(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "articlebot %s: %v\n", fs.Name(), err)
+		return nil, errUsage
+	}
+	// discordgo reports its own errors through the standard log package;
+	// making this logger the default routes them through it too.
+	slog.SetDefault(logger)
+	return logger, nil
+}
+
+// discordConfig reads the Discord settings from the environment.
+func discordConfig(getenv func(string) string, logger *slog.Logger) (bot.Config, error) {
+	raw := getenv(envToken)
+	if strings.TrimSpace(raw) == "" {
+		return bot.Config{}, fmt.Errorf("%s is not set: copy the bot's token from the Bot page of the application in the Discord developer portal", envToken)
+	}
+	tok, err := bot.ParseToken(raw)
+	if err != nil {
+		return bot.Config{}, fmt.Errorf("%s: %w", envToken, err)
+	}
+	c := bot.Config{
+		Token:   tok,
+		GuildID: strings.TrimSpace(getenv(envGuildID)),
+		APIURL:  strings.TrimSpace(getenv(envAPIURL)),
+		Logger:  logger,
+	}
+	if err := c.Check(); err != nil {
+		return bot.Config{}, fmt.Errorf("check %s and %s: %w", envGuildID, envAPIURL, err)
+	}
+	return c, nil
+}
+
+// logFlags are the logging flags of the long-running subcommands.
+type logFlags struct {
+	level  string
+	format string
+}
+
+func (f *logFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.level, "log-level", "info", "log `LEVEL`: debug, info, warn or error")
+	fs.StringVar(&f.format, "log-format", "text", "log `FORMAT`: text or json")
+}
+
+// logger returns the logger the flags describe, writing to w.
+func (f *logFlags) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.level)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(f.format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", f.format)
+}
