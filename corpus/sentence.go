@@ -66,9 +66,16 @@ func SplitSentences(paragraph string) []string {
 	return out
 }
 
+// maxAbbreviationBytes bounds the text looked at before a period: longer
+// than any abbreviation, so that splitting stays linear in the text.
+const maxAbbreviationBytes = 16
+
 // isAbbreviation reports whether the text before a period ends with an
 // abbreviation or a single-letter initial.
 func isAbbreviation(before string) bool {
+	if len(before) > maxAbbreviationBytes { // only the last word matters
+		before = before[len(before)-maxAbbreviationBytes:]
+	}
 	j := strings.LastIndexAny(before, " (\"“")
 	word := before[j+1:]
 	if word == "" {
