@@ -35,8 +35,14 @@ const (
 	factorTypo1       = 0.85
 	factorTypo2       = 0.6
 	factorPrefix      = 0.6
-	factorThesaurus   = 0.55
-	factorRelated     = 0.35 // a broader or narrower word
+	// factorRealWordTypo is for a rare English word one letter away from an
+	// article word ("cold ware"): more likely a slip than meant.
+	factorRealWordTypo = 0.6
+	// maxRealWordTypoZipf: only words rarer than this (Zipf frequency) are
+	// taken for slips of an article word.
+	maxRealWordTypoZipf = 3.5
+	factorThesaurus     = 0.55
+	factorRelated       = 0.35 // a broader or narrower word
 
 	// A question stem and an article stem that differ only by a suffix of at
 	// most maxPrefixGap letters after a shared prefix of minPrefix letters or
@@ -320,14 +326,25 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 	if len(t.alts) > 0 {
 		return t
 	}
-	if !isEnglishWord(surface) && utf8.RuneCountInString(surface) >= 4 {
-		n := utf8.RuneCountInString(surface)
-		for l := n - 2; l <= n+2; l++ {
-			for _, s := range ix.surfacesByLen[l] {
-				if d := editDistance(surface, s, 2); d == 1 {
-					add(ix.surfaces[s], factorTypo1)
-				} else if d == 2 && n >= 8 {
-					add(ix.surfaces[s], factorTypo2)
+	if n := utf8.RuneCountInString(surface); n >= 4 {
+		z, english := zipf(surface)
+		switch {
+		case !english: // not a word: a typo of an article word?
+			for l := n - 2; l <= n+2; l++ {
+				for _, s := range ix.surfacesByLen[l] {
+					if d := editDistance(surface, s, 2); d == 1 {
+						add(ix.surfaces[s], factorTypo1)
+					} else if d == 2 && n >= 8 {
+						add(ix.surfaces[s], factorTypo2)
+					}
+				}
+			}
+		case z < maxRealWordTypoZipf: // a rare word one letter off an article word
+			for l := n - 1; l <= n+1; l++ {
+				for _, s := range ix.surfacesByLen[l] {
+					if editDistance(surface, s, 1) == 1 {
+						add(ix.surfaces[s], factorRealWordTypo)
+					}
 				}
 			}
 		}
