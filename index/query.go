@@ -24,7 +24,7 @@ const (
 	// best one: they matched an incidental word only.
 	minExcerptShare = 0.3
 	// maxHits bounds the sentences, passages and takeaways one search returns.
-	maxHits = 24
+	maxHits = 16
 	// maxQueryTerms bounds the distinct words of a question that are searched.
 	maxQueryTerms = 32
 
