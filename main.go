@@ -42,6 +42,7 @@ Usage:
   articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]
   articlebot serve       run the Discord bot on the gateway (needs DISCORD_TOKEN)
   articlebot register    register the slash commands and exit (needs DISCORD_TOKEN)
+  articlebot serve-http  answer Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
 
 Run "articlebot COMMAND --help" for a command's flags.
 `
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "register":
 		return runRegister(ctx, args[1:], getenv, stdout, stderr)
+	case "serve-http":
+		return runServeHTTP(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"runtime/debug"
 	"strings"
 
@@ -37,16 +39,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		af         articleFlags
-		lf         logFlags
-		noRegister = fs.Bool("no-register", false, "do not register the slash commands at start (run \"articlebot register\" instead)")
+		af          articleFlags
+		lf          logFlags
+		noRegister  = fs.Bool("no-register", false, "do not register the slash commands at start (run \"articlebot register\" instead)")
+		metricsAddr = fs.String("metrics-addr", "", "serve GET /metrics and GET /healthz on `HOST:PORT` (default: not served)")
+		shardID     = fs.Int("shard-id", 0, "this process's shard `ID`, 0 to shard-count-1; only shard 0 registers the commands")
+		shardCount  = fs.Int("shard-count", 1, "the `NUMBER` of shards the bot runs as (Discord requires sharding past 2,500 servers)")
 	)
 	af.register(fs)
 	lf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: articlebot serve [--no-register] [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+		fmt.Fprint(stderr, "Usage: articlebot serve [--no-register] [--metrics-addr HOST:PORT] [--shard-id ID --shard-count NUMBER]\n"+
+			"                        [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
 			"Runs the Discord bot on the gateway until interrupted (SIGINT or SIGTERM). At start it registers\n"+
-			"its slash commands (/ask, /takeaways, /passage, /help) by bulk overwrite, unless --no-register.\n\n")
+			"its slash commands by bulk overwrite, unless --no-register or it is a shard other than 0.\n\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\n"+discordEnvHelp)
 	}
@@ -56,6 +62,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if err != nil {
 		return err
+	}
+	if err := bot.CheckShard(*shardID, *shardCount); err != nil || *shardCount < 1 {
+		fmt.Fprintf(stderr, "articlebot serve: --shard-id %d --shard-count %d: want 0 <= shard-id < shard-count\n", *shardID, *shardCount)
+		return errUsage
 	}
 	cfg, err := discordConfig(getenv, logger)
 	if err != nil {
@@ -71,16 +81,47 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		debug.SetGCPercent(bot.GCPercent)
 	}
 	b := bot.New(ix, logger)
-	sc := bot.ServeConfig{Config: cfg}
-	if !*noRegister {
+	sc := bot.ServeConfig{Config: cfg, ShardID: *shardID, ShardCount: *shardCount, Metrics: bot.NewMetrics()}
+	// Every shard would install the same commands: shard 0 does it.
+	register := !*noRegister && *shardID == 0
+	if register {
 		sc.Commands = b.Commands()
+	}
+	if *metricsAddr != "" {
+		stop, err := serveOps(ctx, *metricsAddr, bot.OpsHandler(sc.Metrics, b), logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	a := ix.Article()
 	logger.LogAttrs(ctx, slog.LevelInfo, "articlebot serve starting",
 		slog.String("article", a.Title), slog.String("source", a.Source),
 		slog.Int("passages", len(a.Passages)), slog.Int("takeaways", len(a.Takeaways)),
-		slog.Bool("register", !*noRegister))
+		slog.Bool("register", register), slog.Int("shard_id", *shardID), slog.Int("shard_count", *shardCount))
 	return bot.Serve(ctx, b, sc)
+}
+
+// serveOps serves h (metrics and health) on addr until ctx ends or stop is
+// called; stop waits for the server to finish.
+func serveOps(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	logger.LogAttrs(ctx, slog.LevelInfo, "serving metrics and health", slog.String("addr", ln.Addr().String()))
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := bot.RunHTTP(ctx, ln, h, logger); err != nil {
+			logger.LogAttrs(ctx, slog.LevelError, "metrics server failed", slog.Any("error", err))
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}, nil
 }
 
 // runRegister registers the slash commands by bulk overwrite and exits, for

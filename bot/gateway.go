@@ -43,15 +43,38 @@ type ServeConfig struct {
 	// flight; zero means 3 seconds, which with the bounded wait for the
 	// session to close keeps shutdown under 5 seconds.
 	DrainTimeout time.Duration
+	// ShardID and ShardCount make this process one shard of the bot:
+	// Discord sends it the interactions of the servers for which
+	// (server ID >> 22) % ShardCount == ShardID (Discord requires sharding
+	// past 2,500 servers). Zero ShardCount means 1: one process for all
+	// servers.
+	ShardID, ShardCount int
+	// Metrics counts and logs every interaction; nil uses a Metrics of its
+	// own, which nothing serves, for the log alone.
+	Metrics *Metrics
 }
 
-// GCPercent is the garbage collector target (GOGC) the gateway transport is
+// CheckShard reports a shard setting that Discord would refuse: a negative
+// ID or count, or an ID not below the count. A zero count means 1.
+func CheckShard(id, count int) error {
+	switch {
+	case count < 0:
+		return fmt.Errorf("shard count %d is negative", count)
+	case id < 0:
+		return fmt.Errorf("shard ID %d is negative", id)
+	case id >= max(count, 1):
+		return fmt.Errorf("shard ID %d is not below the shard count %d", id, max(count, 1))
+	}
+	return nil
+}
+
+// GCPercent is the garbage collector target (GOGC) the transports are
 // tuned for. The bot's live heap is a few megabytes, so the default of 100
 // collects after every few hundred interactions, and in a burst the
 // collector's work is a quarter of the latency; at 400 the heap stays under
 // about 30 MB. Serve does not change process-wide settings itself:
-// articlebot serve applies this unless GOGC is set, and the latency
-// benchmark does the same.
+// articlebot serve and serve-http apply this unless GOGC is set, and the
+// latency benchmark and the HTTP load program do the same.
 const GCPercent = 400
 
 const (
@@ -80,14 +103,23 @@ const (
 // discordgo reconnects a dropped gateway connection by itself, resuming the
 // session when it can and identifying again when it cannot.
 func Serve(ctx context.Context, h Handler, c ServeConfig) error {
+	if err := CheckShard(c.ShardID, c.ShardCount); err != nil {
+		return err
+	}
 	s, pending, err := newSession(c.Config)
 	if err != nil {
 		return err
+	}
+	s.ShardID, s.ShardCount = c.ShardID, max(c.ShardCount, 1)
+	metrics := c.Metrics
+	if metrics == nil {
+		metrics = NewMetrics()
 	}
 	g := &gateway{
 		h:            h,
 		s:            s,
 		log:          c.logger(),
+		metrics:      metrics,
 		deferAfter:   orDefault(c.DeferAfter, defaultDeferAfter),
 		drainTimeout: orDefault(c.DrainTimeout, defaultDrainTimeout),
 		workers:      workers{jobs: make(chan func())},
@@ -103,7 +135,8 @@ func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { g.disconnected(base) })
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { g.receive(base, ic) })
 
-	g.log.LogAttrs(ctx, slog.LevelInfo, "connecting to the Discord gateway", registerAttr(c), apiAttr(c.APIURL))
+	g.log.LogAttrs(ctx, slog.LevelInfo, "connecting to the Discord gateway", registerAttr(c), apiAttr(c.APIURL),
+		slog.Int("shard_id", s.ShardID), slog.Int("shard_count", s.ShardCount))
 	if err := g.open(ctx, pending); err != nil {
 		if ctx.Err() != nil {
 			g.log.LogAttrs(base, slog.LevelInfo, "stopped before the gateway connected")
@@ -162,6 +195,7 @@ type gateway struct {
 	h            Handler
 	s            *discordgo.Session
 	log          *slog.Logger
+	metrics      *Metrics
 	deferAfter   time.Duration
 	drainTimeout time.Duration
 
@@ -325,7 +359,7 @@ func (g *gateway) answer(ctx context.Context, i *discordgo.Interaction, received
 		}
 		deferred <- g.callback(ctx, i, deferral)
 	})
-	reply := g.handle(ctx, i)
+	reply := handleSafely(ctx, g.h, i, g.log)
 
 	var err error
 	late := !timer.Stop()
@@ -338,43 +372,12 @@ func (g *gateway) answer(ctx context.Context, i *discordgo.Interaction, received
 		case derr != nil:
 			err = fmt.Errorf("defer: %w", derr)
 		default:
-			err = g.deliverLate(ctx, i, deferral, reply.Response)
+			err = deliverLate(ctx, g.s, i, deferral, reply.Response)
 		}
 	}
-
-	level := slog.LevelInfo
-	attrs := []slog.Attr{
-		slog.String("interaction_id", i.ID),
-		slog.String("command", reply.Command),
-		slog.String("outcome", reply.Outcome.String()),
-		slog.Duration("latency", time.Since(received)),
-	}
-	if late {
-		attrs = append(attrs, slog.Bool("deferred", true))
-	}
-	if err != nil {
-		level = slog.LevelWarn
-		attrs = append(attrs, slog.Any("error", err))
-	}
-	g.log.LogAttrs(ctx, level, "interaction", attrs...)
-}
-
-// handle calls the Handler, turning a panic into a failure reply.
-func (g *gateway) handle(ctx context.Context, i *discordgo.Interaction) (reply Reply) {
-	defer func() {
-		if v := recover(); v != nil {
-			g.log.LogAttrs(ctx, slog.LevelError, "interaction failed", slog.String("interaction_id", i.ID),
-				slog.Any("error", fmt.Errorf("panic: %v", v)), slog.String("stack", string(debug.Stack())))
-			reply = Reply{Response: notice(msgFailed), Command: "unknown", Outcome: OutcomeFailed}
-		}
-	}()
-	reply = g.h.Handle(ctx, i)
-	if reply.Response == nil {
-		g.log.LogAttrs(ctx, slog.LevelError, "interaction failed", slog.String("interaction_id", i.ID),
-			slog.String("error", "handler returned no response"))
-		reply = Reply{Response: notice(msgFailed), Command: reply.Command, Outcome: OutcomeFailed}
-	}
-	return reply
+	g.metrics.observe(ctx, g.log, observation{
+		interaction: i, reply: reply, latency: time.Since(received), deferred: late, err: err,
+	})
 }
 
 // callback posts the interaction response. It goes straight through the
@@ -406,47 +409,6 @@ func (g *gateway) callback(ctx context.Context, i *discordgo.Interaction, resp *
 	}
 	_, err = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16)) // let the connection be reused
 	return err
-}
-
-// deliverLate sends the answer to an interaction acknowledged with
-// deferral: an edit of the original response, or, when the answer's
-// visibility differs from the deferral's (an error, which is ephemeral, after
-// a public "thinking…"), a follow-up message and the deletion of the original.
-func (g *gateway) deliverLate(ctx context.Context, i *discordgo.Interaction, deferral, resp *discordgo.InteractionResponse) error {
-	d := resp.Data
-	if d == nil {
-		return fmt.Errorf("late %d response has no message to deliver", resp.Type)
-	}
-	opts := discordgo.WithContext(ctx)
-	ephemeral := d.Flags&discordgo.MessageFlagsEphemeral != 0
-	deferredEphemeral := deferral.Data != nil && deferral.Data.Flags&discordgo.MessageFlagsEphemeral != 0
-	if deferral.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource && ephemeral != deferredEphemeral {
-		_, err := g.s.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
-			Content:         d.Content,
-			Embeds:          d.Embeds,
-			Components:      d.Components,
-			AllowedMentions: d.AllowedMentions,
-			Flags:           d.Flags,
-		}, opts)
-		if err != nil {
-			return fmt.Errorf("follow-up message: %w", redactURL(err))
-		}
-		if err := g.s.InteractionResponseDelete(i, opts); err != nil {
-			return fmt.Errorf("delete deferred response: %w", redactURL(err))
-		}
-		return nil
-	}
-	content, embeds, components := d.Content, d.Embeds, d.Components
-	_, err := g.s.InteractionResponseEdit(i, &discordgo.WebhookEdit{
-		Content:         &content,
-		Embeds:          &embeds,
-		Components:      &components,
-		AllowedMentions: d.AllowedMentions,
-	}, opts)
-	if err != nil {
-		return fmt.Errorf("edit deferred response: %w", redactURL(err))
-	}
-	return nil
 }
 
 // stop stops taking interactions, closes the session and waits (up to
