@@ -95,8 +95,8 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if len(cmds) != 4 {
-		t.Errorf("registered %d commands; want 4", len(cmds))
+	if len(cmds) != 6 {
+		t.Errorf("registered %d commands; want 6", len(cmds))
 	}
 	i := discordtest.SlashCommand("ask", discordtest.StringOption("question", "How many surveillance cameras does China have?"))
 	if err := fake.PushInteraction(i); err != nil {
@@ -138,12 +138,13 @@ func TestRegisterCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"register"}, envOf(env), strings.NewReader(""), &stdout, &stderr); err != nil {
 		t.Fatalf("register: %v\n%s", err, stderr.String())
 	}
-	if got, want := stdout.String(), "Registered 4 commands globally (Discord clients can take a while to show changes): /ask /takeaways /passage /help\n"; got != want {
-		t.Errorf("stdout %q; want %q", got, want)
+	// Five slash commands and the message command "Ask the article".
+	if got, want := stdout.String(), "Registered 6 commands globally (Discord clients can take a while to show changes): /ask /takeaways /passage /quiz /help "; !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "Ask the article\n") {
+		t.Errorf("stdout %q; want %q and the message command", got, want)
 	}
 	cmds, ok := fake.Commands("")
-	if !ok || len(cmds) != 4 {
-		t.Errorf("fake holds %d global commands; want 4", len(cmds))
+	if !ok || len(cmds) != 6 {
+		t.Errorf("fake holds %d global commands; want 6", len(cmds))
 	}
 	if fake.Stats().Connections != 0 {
 		t.Errorf("register opened a gateway connection")

@@ -1,5 +1,6 @@
 // Package bot puts an article in front of Discord members: slash commands
-// (/ask, /takeaways, /passage, /help), their buttons, and the rendering of
+// (/ask with autocomplete, /takeaways, /passage, /quiz, /help), the message
+// command "Ask the article", their buttons and menus, and the rendering of
 // answers into Discord messages.
 //
 // The bot is one pure function from an interaction to its response
@@ -25,6 +26,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/quiz"
 )
 
 // Bot is the core of the Discord bot: it turns interactions into responses
@@ -34,19 +36,22 @@ import (
 type Bot struct {
 	ix         *index.Index
 	article    *corpus.Article
+	quiz       *quiz.Maker
 	log        *slog.Logger
 	footerText string // names the article under every embed
 }
 
-// New returns a Bot answering from ix. The Bot logs failures (with the
-// detail members are not shown) to logger; a nil logger discards them.
-// The caller keeps ownership of ix and closes it after the Bot's last use.
+// New returns a Bot answering from ix. It prepares the article's quiz
+// questions and autocomplete suggestions, which takes a few milliseconds.
+// The Bot logs failures (with the detail members are not shown) to logger; a
+// nil logger discards them. The caller keeps ownership of ix and closes it
+// after the Bot's last use.
 func New(ix *index.Index, logger *slog.Logger) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	a := ix.Article()
-	return &Bot{ix: ix, article: a, log: logger, footerText: footerText(a.Title)}
+	return &Bot{ix: ix, article: a, quiz: quiz.New(ix), log: logger, footerText: footerText(a.Title)}
 }
 
 // Commands returns the bot's slash command definitions for its article; see
@@ -174,13 +179,17 @@ type requestKind int
 const (
 	kindNotice       requestKind = iota // tell the member something (request.notice)
 	kindPing                            // HTTP endpoint PING
-	kindAutocomplete                    // autocomplete (no command declares it yet)
-	kindAsk                             // /ask
+	kindAutocomplete                    // autocomplete of /ask's question (or of nothing)
+	kindAsk                             // /ask, and the message command "Ask the article"
 	kindMore                            // "More excerpts"
+	kindShare                           // "Post in channel" under a private answer
 	kindTakeaways                       // /takeaways
+	kindTakeaway                        // a takeaway chosen in the /takeaways menu
 	kindPassage                         // /passage
 	kindRead                            // "Read passage N"
 	kindPage                            // "Previous"/"Next" under a passage
+	kindQuiz                            // /quiz
+	kindQuizAnswer                      // an answer button under a quiz
 	kindHelp                            // /help
 )
 
@@ -189,11 +198,15 @@ const (
 type request struct {
 	command  string // for the log
 	kind     requestKind
-	question string // kindAsk, kindMore: cleaned and cut to maxQuestion
-	private  bool   // kindAsk
-	offset   int    // kindMore: excerpts already shown
-	number   int    // kindPassage, kindRead, kindPage
-	notice   string // kindNotice
+	question string  // kindAsk, kindMore, kindShare: cleaned and cut to maxQuestion
+	private  bool    // kindAsk
+	offset   int     // kindMore, kindShare: excerpts already shown
+	number   int     // kindPassage, kindRead, kindPage, kindTakeaway
+	notice   string  // kindNotice
+	typed    string  // kindAutocomplete: the text typed so far
+	suggest  bool    // kindAutocomplete: typed is /ask's question
+	quiz     quizRef // kindQuiz: seed and takeaway; kindQuizAnswer: and the choice clicked
+	shown    string  // kindQuizAnswer: the quiz as the message shows it
 }
 
 // ephemeral reports whether the response is seen only by the member who
@@ -202,7 +215,7 @@ func (rq request) ephemeral() bool {
 	switch rq.kind {
 	case kindAsk:
 		return rq.private
-	case kindMore, kindRead, kindHelp, kindNotice:
+	case kindMore, kindRead, kindHelp, kindNotice, kindTakeaway, kindQuizAnswer:
 		return true
 	}
 	return false
@@ -222,13 +235,17 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 	case discordgo.InteractionPing:
 		return request{command: "ping", kind: kindPing}
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return request{command: "autocomplete", kind: kindAutocomplete}
+		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return routeAutocomplete(data)
 	case discordgo.InteractionApplicationCommand:
 		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 		if !ok {
 			return request{command: "unknown", kind: kindNotice, notice: msgUnsupported}
 		}
-		return b.routeCommand(data)
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			return routeMessageCommand(data)
+		}
+		return b.routeCommand(data, i.ID)
 	case discordgo.InteractionMessageComponent:
 		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok {
@@ -239,7 +256,7 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 	return request{command: fmt.Sprintf("interaction type %d", int(i.Type)), kind: kindNotice, notice: msgUnsupported}
 }
 
-func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData) request {
+func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData, interactionID string) request {
 	rq := request{command: "/" + clip(cleanText(data.Name), maxCommandName)}
 	switch data.Name {
 	case cmdAsk:
@@ -260,6 +277,15 @@ func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData) req
 			return rq.withNotice(b.passageRange(fmt.Sprintf("There's no passage %d. ", n)))
 		}
 		rq.kind, rq.number = kindPassage, n
+	case cmdQuiz:
+		if option(data.Options, optTakeaway) != nil {
+			n, ok := intOption(data.Options, optTakeaway)
+			if _, exists := b.article.Takeaway(n); !ok || !exists {
+				return rq.withNotice(b.takeawayRange())
+			}
+			rq.quiz.takeaway = n
+		}
+		rq.kind, rq.quiz.seed = kindQuiz, quizSeed(interactionID)
 	case cmdHelp:
 		rq.kind = kindHelp
 	default:
@@ -290,6 +316,26 @@ func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *d
 		if id.action == actionPage {
 			rq.kind = kindPage
 		}
+	case actionShare:
+		q := questionFromMessage(msg)
+		if q == "" {
+			return rq.withNotice(msgStaleButton)
+		}
+		rq.kind, rq.question, rq.offset = kindShare, q, id.n
+	case actionTakeaway:
+		n, ok := chosenTakeaway(data.Values)
+		if _, exists := b.article.Takeaway(n); !ok || !exists {
+			return rq.withNotice(msgStaleButton)
+		}
+		rq.kind, rq.number = kindTakeaway, n
+	case actionQuiz:
+		if _, exists := b.article.Takeaway(id.quiz.takeaway); id.quiz.takeaway != 0 && !exists {
+			return rq.withNotice(msgStaleQuiz)
+		}
+		rq.kind, rq.quiz = kindQuizAnswer, id.quiz
+		if msg != nil && len(msg.Embeds) > 0 && msg.Embeds[0] != nil {
+			rq.shown = msg.Embeds[0].Description
+		}
 	}
 	return rq
 }
@@ -317,14 +363,17 @@ func (b *Bot) reply(ctx context.Context, rq request) Reply {
 	case kindPing:
 		return Reply{Response: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, Outcome: OutcomeAnswered}
 	case kindAutocomplete:
-		return Reply{Response: &discordgo.InteractionResponse{
-			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
-		}, Outcome: OutcomeAnswered}
-	case kindAsk, kindMore:
+		return Reply{Response: b.autocomplete(rq), Outcome: OutcomeAnswered}
+	case kindAsk, kindMore, kindShare:
 		return b.ask(ctx, rq)
 	case kindTakeaways:
 		return Reply{Response: b.takeaways(), Outcome: OutcomeAnswered}
+	case kindTakeaway:
+		return Reply{Response: b.takeaway(rq), Outcome: OutcomeAnswered}
+	case kindQuiz:
+		return b.quizQuestion(rq)
+	case kindQuizAnswer:
+		return b.quizVerdict(rq)
 	case kindPassage, kindRead, kindPage:
 		return Reply{Response: b.passage(rq), Outcome: OutcomeAnswered}
 	case kindHelp:

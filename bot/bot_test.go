@@ -23,17 +23,25 @@ func TestCommands(t *testing.T) {
 	for _, c := range cmds {
 		byName[c.Name] = c
 	}
-	for _, name := range []string{cmdAsk, cmdTakeaways, cmdPassage, cmdHelp} {
+	for _, name := range []string{cmdAsk, cmdTakeaways, cmdPassage, cmdQuiz, cmdHelp, cmdAskMessage} {
 		if byName[name] == nil {
 			t.Errorf("no /%s command in %v", name, cmds)
 		}
 	}
-	if len(cmds) != 4 {
-		t.Errorf("got %d commands; want 4", len(cmds))
+	if len(cmds) != 6 {
+		t.Errorf("got %d commands; want 6", len(cmds))
 	}
 	q := byName[cmdAsk].Options[0]
-	if q.Name != optQuestion || q.Type != discordgo.ApplicationCommandOptionString || !q.Required || q.MaxLength != maxQuestion {
-		t.Errorf("/ask first option = %+v; want required string %q with max_length %d", q, optQuestion, maxQuestion)
+	if q.Name != optQuestion || q.Type != discordgo.ApplicationCommandOptionString || !q.Required || q.MaxLength != maxQuestion || !q.Autocomplete {
+		t.Errorf("/ask first option = %+v; want required, autocompleted string %q with max_length %d", q, optQuestion, maxQuestion)
+	}
+	if m := byName[cmdAskMessage]; m.Type != discordgo.MessageApplicationCommand || m.Description != "" || len(m.Options) != 0 {
+		t.Errorf("%q = %+v; want a message command (type 3) with no description or options", cmdAskMessage, m)
+	}
+	tk := byName[cmdQuiz].Options
+	if len(tk) != 1 || tk[0].Name != optTakeaway || tk[0].Required || tk[0].MinValue == nil || *tk[0].MinValue != 1 ||
+		tk[0].MaxValue != float64(len(b.article.Takeaways)) {
+		t.Errorf("/quiz options = %+v; want an optional takeaway from 1 to %d", tk, len(b.article.Takeaways))
 	}
 	if p := byName[cmdAsk].Options[1]; p.Name != optPrivate || p.Type != discordgo.ApplicationCommandOptionBoolean || p.Required {
 		t.Errorf("/ask second option = %+v; want optional boolean %q", p, optPrivate)
@@ -94,6 +102,9 @@ func TestAsk(t *testing.T) {
 		if len(ans.Excerpts) > pageSize {
 			wantIDs = append(wantIDs, "more:3")
 		}
+		if private {
+			wantIDs = append(wantIDs, "share:0")
+		}
 		if got := buttonIDs(asMessage(r.Response)); !slices.Equal(got, wantIDs) {
 			t.Errorf("buttons = %v; want %v", got, wantIDs)
 		}
@@ -147,7 +158,7 @@ func TestNotices(t *testing.T) {
 		{"passage missing", command(cmdPassage), "/passage", "passages 1 to 7"},
 		{"passage as string", withID(wrongType), "/passage", "passages 1 to 7"},
 		{"passage fraction", withID(fraction), "/passage", "passages 1 to 7"},
-		{"unknown command", command("quiz"), "unknown command", "I don't know that command"},
+		{"unknown command", command("nonsense"), "unknown command", "I don't know that command"},
 		{"unknown button", click("quiz:1:2", nil), "button", "no longer works"},
 		{"garbage custom_id", click("\x00<@1>", nil), "button", "no longer works"},
 		{"more without message", click("more:3", nil), "button:more", "no longer works"},
@@ -276,7 +287,7 @@ func TestHelp(t *testing.T) {
 	for _, f := range e.Fields {
 		names = append(names, strings.Fields(f.Name)[0])
 	}
-	if want := []string{"/ask", "/takeaways", "/passage", "/help"}; !slices.Equal(names, want) {
+	if want := []string{"/ask", "/takeaways", "/passage", "/quiz", "Apps", "/help"}; !slices.Equal(names, want) {
 		t.Errorf("help fields %v; want %v", names, want)
 	}
 	if !ephemeral(r.Response) {
@@ -341,10 +352,15 @@ func TestDeferralMatchesResponse(t *testing.T) {
 	b := newTestBot(t)
 	ctx := context.Background()
 	first := asMessage(b.Respond(ctx, askCommand(camerasQuestion, false)))
+	private := asMessage(b.Respond(ctx, askCommand(camerasQuestion, true)))
+	quizMsg := asMessage(b.Respond(ctx, quizCommand("1300000000000000042", 0)))
+	takeaways := asMessage(b.Respond(ctx, command(cmdTakeaways)))
 	for _, i := range []*discordgo.Interaction{
 		askCommand(camerasQuestion, false), askCommand(camerasQuestion, true), askCommand(pizzaQuestion, true),
 		askCommand("", false), command(cmdTakeaways), command(cmdHelp), passageCommand(3), passageCommand(99),
 		command("nope"), click("more:3", first), click("read:2", first), click("page:2", first), click("page:99", first),
+		quizCommand("1300000000000000042", 0), quizCommand("1", 9), click(buttonIDs(quizMsg)[0], quizMsg),
+		click("share:0", private), askMessage(camerasQuestion), askMessage(""), menuChoice("takeaway:1", takeaways, "2"),
 	} {
 		d := b.Deferral(i)
 		r := b.Respond(ctx, i)
@@ -361,6 +377,9 @@ func TestDeferralMatchesResponse(t *testing.T) {
 		default:
 			t.Errorf("%s: unexpected response type %d", what, r.Type)
 		}
+	}
+	if d := b.Deferral(autocompleteAsk("chi")); d != nil {
+		t.Errorf("autocomplete deferral = %+v; want nil", d)
 	}
 	if d := b.Deferral(withID(&discordgo.Interaction{Type: discordgo.InteractionPing})); d != nil {
 		t.Errorf("PING deferral = %+v; want nil", d)
@@ -415,8 +434,10 @@ func TestRepliesRespectLimits(t *testing.T) {
 		for _, p := range b.article.Passages {
 			checkReply(t, fmt.Sprintf("/passage %d", p.Number), b.Handle(ctx, passageCommand(p.Number)))
 		}
-		checkReply(t, "/takeaways", b.Handle(ctx, command(cmdTakeaways)))
+		tr := b.Handle(ctx, command(cmdTakeaways))
+		checkReply(t, "/takeaways", tr)
 		checkReply(t, "/help", b.Handle(ctx, command(cmdHelp)))
+		checkStudyReplies(t, b, questions, asMessage(tr.Response))
 	}
 	// The big article really does reach the limits.
 	tk := big.Respond(ctx, command(cmdTakeaways)).Data.Embeds[0].Description
@@ -425,6 +446,48 @@ func TestRepliesRespectLimits(t *testing.T) {
 	}
 	if title := big.Respond(ctx, passageCommand(1)).Data.Embeds[0]; !strings.HasSuffix(title.Description, ellipsis) {
 		t.Errorf("the big article's passage 1 was not cut")
+	}
+	if menus := discordtest.SelectMenus(asMessage(big.Respond(ctx, command(cmdTakeaways)))); len(menus) != 2 {
+		t.Errorf("the big article's 40 takeaways have %d menus; want 2 (25 and 15)", len(menus))
+	}
+}
+
+// checkStudyReplies checks the replies of the study-group features against
+// Discord's limits: quizzes (every takeaway, many seeds) and every answer to
+// them, "Ask the article" on every question and its "Post in channel",
+// autocomplete of every question and of its beginnings, and the /takeaways
+// menu's every takeaway.
+func checkStudyReplies(t *testing.T, b *Bot, questions []string, takeaways *discordgo.Message) {
+	t.Helper()
+	ctx := context.Background()
+	for n := range 60 {
+		id := fmt.Sprintf("13%017d", n*7919)
+		takeaway := 0
+		if len(b.article.Takeaways) > 0 {
+			takeaway = n % (len(b.article.Takeaways) + 1)
+		}
+		r := b.Handle(ctx, quizCommand(id, takeaway))
+		checkReply(t, fmt.Sprintf("/quiz %s takeaway:%d", id, takeaway), r)
+		m := asMessage(r.Response)
+		for _, cid := range buttonIDs(m) {
+			checkReply(t, fmt.Sprintf("%s on /quiz %s", cid, id), b.Handle(ctx, click(cid, m)))
+		}
+	}
+	for _, q := range questions {
+		r := b.Handle(ctx, askMessage(q))
+		checkReply(t, fmt.Sprintf("Ask the article %.40q", q), r)
+		if m := asMessage(r.Response); slices.Contains(buttonIDs(m), "share:0") {
+			checkReply(t, fmt.Sprintf("share:0 on %.40q", q), b.Handle(ctx, click("share:0", m)))
+		}
+		for _, n := range []int{1, 3, 8, len(q)} {
+			typed := q[:min(n, len(q))]
+			checkReply(t, fmt.Sprintf("autocomplete %.40q", typed), b.Handle(ctx, autocompleteAsk(typed)))
+		}
+	}
+	for _, menu := range discordtest.SelectMenus(takeaways) {
+		for _, opt := range menu.Options {
+			checkReply(t, "takeaway "+opt.Value, b.Handle(ctx, menuChoice(menu.CustomID, takeaways, opt.Value)))
+		}
 	}
 }
 
@@ -448,10 +511,39 @@ func FuzzHandleButton(f *testing.F) {
 	f.Add("read:6", "")
 	f.Add("page:99", "x")
 	f.Add("more:1", `\*\*@`+"\u200b"+`everyone`)
+	f.Add("quiz:815511033:0:2", "")
+	f.Add("share:0", camerasQuestion)
+	f.Add("takeaway:1", "")
 	b := newTestBot(f)
 	b.log = slog.New(slog.DiscardHandler)
 	f.Fuzz(func(t *testing.T, customID, title string) {
 		m := &discordgo.Message{Embeds: []*discordgo.MessageEmbed{{Title: title}}}
 		checkReply(t, "button", b.Handle(context.Background(), click(customID, m)))
+	})
+}
+
+func FuzzAutocomplete(f *testing.F) {
+	for _, q := range append([]string{"how many cam", "survelance", "chin"}, hostileQuestions...) {
+		f.Add(q)
+	}
+	b := newTestBot(f)
+	b.log = slog.New(slog.DiscardHandler)
+	f.Fuzz(func(t *testing.T, typed string) {
+		checkReply(t, "autocomplete", b.Handle(context.Background(), autocompleteAsk(typed)))
+	})
+}
+
+func FuzzAskMessage(f *testing.F) {
+	for _, q := range append([]string{camerasQuestion, pizzaQuestion}, hostileQuestions...) {
+		f.Add(q)
+	}
+	b := newTestBot(f)
+	b.log = slog.New(slog.DiscardHandler)
+	f.Fuzz(func(t *testing.T, text string) {
+		r := b.Handle(context.Background(), askMessage(text))
+		checkReply(t, "Ask the article", r)
+		if m := asMessage(r.Response); slices.Contains(buttonIDs(m), "share:0") {
+			checkReply(t, "share", b.Handle(context.Background(), click("share:0", m)))
+		}
 	})
 }

@@ -14,11 +14,16 @@ const (
 	cmdAsk       = "ask"
 	cmdTakeaways = "takeaways"
 	cmdPassage   = "passage"
+	cmdQuiz      = "quiz"
 	cmdHelp      = "help"
+	// cmdAskMessage is the message command (right-click a message → Apps):
+	// it answers the message's text as a question.
+	cmdAskMessage = "Ask the article"
 
 	optQuestion = "question"
 	optPrivate  = "private"
 	optNumber   = "number"
+	optTakeaway = "takeaway"
 )
 
 // maxQuestion is the longest question /ask declares (Discord enforces it);
@@ -29,24 +34,41 @@ const (
 // back from that title.
 const maxQuestion = 200
 
-// Commands returns the slash commands for an article, as registered by bulk
-// overwrite: /ask, /takeaways, /passage (whose number option declares the
-// article's passage range) and /help. Each call returns new values.
+// Commands returns the commands for an article, as registered by bulk
+// overwrite: the slash commands /ask (whose question autocompletes),
+// /takeaways, /passage (whose number option declares the article's passage
+// range), /quiz (with an optional takeaway, when the article has takeaways)
+// and /help, and the message command "Ask the article". Each call returns
+// new values.
 func Commands(a *corpus.Article) []*discordgo.ApplicationCommand {
 	one := 1.0
 	minQuestion := 1
+	quiz := &discordgo.ApplicationCommand{
+		Name:        cmdQuiz,
+		Description: "A multiple-choice question on the article, for everyone in the channel to answer",
+	}
+	if n := len(a.Takeaways); n > 0 {
+		quiz.Options = []*discordgo.ApplicationCommandOption{{
+			Type:        discordgo.ApplicationCommandOptionInteger,
+			Name:        optTakeaway,
+			Description: fmt.Sprintf("Ask about the passages behind one key takeaway, 1 to %d (see /takeaways)", n),
+			MinValue:    &one,
+			MaxValue:    float64(n),
+		}}
+	}
 	return []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
 			Description: "Ask a question about the article; get the passages that answer it",
 			Options: []*discordgo.ApplicationCommandOption{
 				{
-					Type:        discordgo.ApplicationCommandOptionString,
-					Name:        optQuestion,
-					Description: "What you want to know, in your own words",
-					Required:    true,
-					MinLength:   &minQuestion,
-					MaxLength:   maxQuestion,
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         optQuestion,
+					Description:  "What you want to know, in your own words",
+					Required:     true,
+					MinLength:    &minQuestion,
+					MaxLength:    maxQuestion,
+					Autocomplete: true,
 				},
 				{
 					Type:        discordgo.ApplicationCommandOptionBoolean,
@@ -73,9 +95,14 @@ func Commands(a *corpus.Article) []*discordgo.ApplicationCommand {
 				},
 			},
 		},
+		quiz,
 		{
 			Name:        cmdHelp,
 			Description: "What this bot does and how to use it",
+		},
+		{
+			Type: discordgo.MessageApplicationCommand,
+			Name: cmdAskMessage,
 		},
 	}
 }

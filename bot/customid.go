@@ -3,62 +3,117 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
 
-// Buttons keep no state in memory: everything a click needs is in the
-// button's custom_id or in the message the button is attached to, so a click
+// Buttons and menus keep no state in memory: everything a click needs is in
+// the component's custom_id or in the message it is attached to, so a click
 // works after a restart and on any instance. A custom_id is an action and
-// one decimal argument, "action:n":
+// decimal arguments separated by colons, "action:n":
 //
-//	more:3   "More excerpts" under an /ask answer: the excerpts after the
-//	         first 3; the question is the title of the message's embed.
-//	read:6   "Read passage 6": the whole passage, in a new ephemeral message.
-//	page:5   "Previous" or "Next" under a passage: show passage 5 in place of
-//	         the one the message shows.
+//	more:3      "More excerpts" under an /ask answer: the excerpts after the
+//	            first 3; the question is the title of the message's embed.
+//	read:6      "Read passage 6": the whole passage, in a new ephemeral message.
+//	page:5      "Previous" or "Next" under a passage: show passage 5 in place of
+//	            the one the message shows.
+//	share:0     "Post in channel" under an answer only its asker sees: post the
+//	            answer's excerpts from 0 on publicly; the question is the
+//	            title of the message's embed.
+//	takeaway:1  the menu under /takeaways whose options are takeaways 1 to 25
+//	            (the option chosen is the takeaway to open); a second menu
+//	            for takeaways 26 on would be takeaway:26.
+//	quiz:S:T:C  one answer button under a /quiz question: seed S (0 to
+//	            2^32-1), takeaway T (0 for the whole article) and the
+//	            position C (0 to 3) of the button.
 //
-// Later actions (a quiz's answers, say) add a name here; an unknown or
-// malformed custom_id gets a friendly "run the command again" reply.
+// A quiz's buttons differ only in their position C: which position is right
+// is decided by regenerating the question from S and T (package quiz), so it
+// is not in the message or in any custom_id. An unknown or malformed
+// custom_id gets a friendly "run the command again" reply.
 const (
-	actionMore = "more"
-	actionRead = "read"
-	actionPage = "page"
+	actionMore     = "more"
+	actionRead     = "read"
+	actionPage     = "page"
+	actionShare    = "share"
+	actionTakeaway = "takeaway"
+	actionQuiz     = "quiz"
 )
 
 // maxCustomIDArg bounds the argument of a custom_id, far above any passage
 // count or excerpt offset, so that parsing cannot overflow.
 const maxCustomIDArg = 99999
 
-// customID is a parsed button custom_id.
+// customID is a parsed custom_id.
 type customID struct {
 	action string
-	n      int
+	n      int     // the argument of every action but quiz
+	quiz   quizRef // actionQuiz only
 }
 
-// String formats the custom_id; it is always far within maxCustomID.
+// quizRef is what a quiz answer button carries.
+type quizRef struct {
+	seed     uint32
+	takeaway int
+	choice   int
+}
+
+// String formats the custom_id; it is always far within maxCustomID (the
+// longest, a quiz's, is 26 characters).
 func (c customID) String() string {
+	if c.action == actionQuiz {
+		return c.action + ":" + strconv.FormatUint(uint64(c.quiz.seed), 10) + ":" + strconv.Itoa(c.quiz.takeaway) + ":" + strconv.Itoa(c.quiz.choice)
+	}
 	return c.action + ":" + strconv.Itoa(c.n)
 }
+
+// buttonID returns the custom_id "action:n".
+func buttonID(action string, n int) string { return customID{action: action, n: n}.String() }
 
 var errBadCustomID = errors.New("malformed custom_id")
 
 // parseCustomID parses a custom_id made by customID.String. It accepts
-// exactly that form: a known action, a colon, and a decimal number from 0
-// to maxCustomIDArg without sign or leading zeros.
+// exactly that form: a known action, and decimal numbers without sign or
+// leading zeros, each in its range: one from 0 to maxCustomIDArg for every
+// action but quiz, three for quiz.
 func parseCustomID(s string) (customID, error) {
-	action, arg, ok := strings.Cut(s, ":")
-	if !ok || len(s) > maxCustomID {
+	if len(s) > maxCustomID {
+		return customID{}, fmt.Errorf("%w: %d characters", errBadCustomID, len(s))
+	}
+	action, rest, ok := strings.Cut(s, ":")
+	if !ok {
 		return customID{}, fmt.Errorf("%w %q", errBadCustomID, s)
 	}
 	switch action {
-	case actionMore, actionRead, actionPage:
-	default:
-		return customID{}, fmt.Errorf("%w %q: unknown action", errBadCustomID, s)
+	case actionMore, actionRead, actionPage, actionShare, actionTakeaway:
+		n, ok := parseArg(rest, maxCustomIDArg)
+		if !ok {
+			return customID{}, fmt.Errorf("%w %q: bad number", errBadCustomID, s)
+		}
+		return customID{action: action, n: int(n)}, nil
+	case actionQuiz:
+		args := strings.Split(rest, ":")
+		if len(args) != 3 {
+			return customID{}, fmt.Errorf("%w %q: want seed, takeaway and choice", errBadCustomID, s)
+		}
+		seed, ok1 := parseArg(args[0], math.MaxUint32)
+		takeaway, ok2 := parseArg(args[1], maxCustomIDArg)
+		choice, ok3 := parseArg(args[2], quizChoices-1)
+		if !ok1 || !ok2 || !ok3 {
+			return customID{}, fmt.Errorf("%w %q: bad number", errBadCustomID, s)
+		}
+		return customID{action: action, quiz: quizRef{seed: uint32(seed), takeaway: int(takeaway), choice: int(choice)}}, nil
 	}
-	n, err := strconv.Atoi(arg)
-	if err != nil || n < 0 || n > maxCustomIDArg || strconv.Itoa(n) != arg {
-		return customID{}, fmt.Errorf("%w %q: bad number", errBadCustomID, s)
+	return customID{}, fmt.Errorf("%w %q: unknown action", errBadCustomID, s)
+}
+
+// parseArg parses a decimal number from 0 to limit, without sign or
+// leading zeros.
+func parseArg(s string, limit uint64) (uint64, bool) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n > limit || strconv.FormatUint(n, 10) != s {
+		return 0, false
 	}
-	return customID{action: action, n: n}, nil
+	return n, true
 }

@@ -14,6 +14,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
+// goldenQuizID is the interaction ID of the golden files' /quiz, which
+// seeds its question.
+const goldenQuizID = "1300000000000000042"
+
 // TestGolden compares the rendered responses of a handful of interactions
 // with testdata/*.golden. Run "go test ./bot -run TestGolden -update" to
 // rewrite them after an intended change, and review the diff.
@@ -37,7 +41,17 @@ func TestGolden(t *testing.T) {
 		{"passage_next", click("page:2", asMessage(b.Respond(ctx, passageCommand(1))))},
 		{"takeaways", command(cmdTakeaways)},
 		{"help", command(cmdHelp)},
-		{"unknown_command", command("quiz")},
+		{"unknown_command", command("nonsense")},
+		{"takeaway_menu", menuChoice("takeaway:1", asMessage(b.Respond(ctx, command(cmdTakeaways))), "4")},
+		{"quiz", quizCommand(goldenQuizID, 0)},
+		{"quiz_takeaway", quizCommand(goldenQuizID, 2)},
+		{"quiz_right", click(quizButton(t, b, goldenQuizID, true), asMessage(b.Respond(ctx, quizCommand(goldenQuizID, 0))))},
+		{"quiz_wrong", click(quizButton(t, b, goldenQuizID, false), asMessage(b.Respond(ctx, quizCommand(goldenQuizID, 0))))},
+		{"ask_message", askMessage("@everyone how many cameras does China have??")},
+		{"share", click("share:0", asMessage(b.Respond(ctx, askMessage(camerasQuestion))))},
+		{"autocomplete_empty", autocompleteAsk("")},
+		{"autocomplete_typing", autocompleteAsk("how many cam")},
+		{"autocomplete_typo", autocompleteAsk("survelance")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -154,6 +154,33 @@ func passageCommand(n int) *discordgo.Interaction {
 
 func command(name string) *discordgo.Interaction { return withID(discordtest.SlashCommand(name)) }
 
+// quizCommand is /quiz, limited to a takeaway unless it is 0, with the
+// given interaction ID (the quiz's seed comes from it).
+func quizCommand(id string, takeaway int) *discordgo.Interaction {
+	var opts []*discordgo.ApplicationCommandInteractionDataOption
+	if takeaway != 0 {
+		opts = append(opts, discordtest.IntegerOption(optTakeaway, takeaway))
+	}
+	i := withID(discordtest.SlashCommand(cmdQuiz, opts...))
+	i.ID = id
+	return i
+}
+
+// autocompleteAsk is autocomplete for /ask's question with typed so far.
+func autocompleteAsk(typed string) *discordgo.Interaction {
+	return withID(discordtest.Autocomplete(cmdAsk, discordtest.FocusedOption(optQuestion, typed)))
+}
+
+// askMessage is the message command "Ask the article" on a message with
+// content text.
+func askMessage(text string) *discordgo.Interaction {
+	return withID(discordtest.MessageCommand(cmdAskMessage, &discordgo.Message{Content: text}))
+}
+
+func menuChoice(customID string, m *discordgo.Message, values ...string) *discordgo.Interaction {
+	return withID(discordtest.MenuChoice(customID, m, values...))
+}
+
 func click(customID string, m *discordgo.Message) *discordgo.Interaction {
 	return withID(discordtest.ButtonClick(customID, m))
 }
@@ -201,4 +228,32 @@ func buttonIDs(m *discordgo.Message) []string {
 
 func ephemeral(r *discordgo.InteractionResponse) bool {
 	return r.Data != nil && r.Data.Flags&discordgo.MessageFlagsEphemeral != 0
+}
+
+// articleIndex returns a new index of the article at path ("" for the
+// bundled one), closed when the test ends; with stripTakeaways the article
+// loses its takeaways list.
+func articleIndex(tb testing.TB, path string, stripTakeaways bool) *index.Index {
+	tb.Helper()
+	var (
+		a   *corpus.Article
+		err error
+	)
+	if path == "" {
+		a, err = corpus.Default()
+	} else {
+		a, err = corpus.Load(path)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if stripTakeaways {
+		a.Takeaways, a.PassagesBeforeTakeaways = nil, len(a.Passages)
+	}
+	ix, err := index.New(context.Background(), a, index.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -29,12 +30,17 @@ const (
 	maxRowComponents    = 5    // buttons in one action row
 	maxButtonLabel      = 80   // button label
 	maxCustomID         = 100  // component custom_id
+	maxMenuOptions      = 25   // options of a select menu
+	maxMenuOptionText   = 100  // a menu option's label, value and description
+	maxMenuPlaceholder  = 150  // a select menu's placeholder
 
 	maxCommandName        = 32   // application command and option names
 	maxCommandDescription = 100  // application command and option descriptions
 	maxCommandOptions     = 25   // options of one command
 	maxStringOption       = 6000 // max_length of a string option
 	maxChoices            = 25   // autocomplete choices
+	maxChoiceName         = 100  // an autocomplete choice's name
+	maxChoiceValue        = 100  // an autocomplete choice's string value
 )
 
 // textLen is the length of s as Discord counts it against its limits.
@@ -65,10 +71,10 @@ func validateResponse(r *discordgo.InteractionResponse) error {
 	case discordgo.InteractionResponsePong, discordgo.InteractionResponseDeferredMessageUpdate:
 		return nil
 	case discordgo.InteractionApplicationCommandAutocompleteResult:
-		if d != nil && len(d.Choices) > maxChoices {
-			return fmt.Errorf("%d choices %w of %d", len(d.Choices), errLimit, maxChoices)
+		if d == nil {
+			return errors.New("autocomplete result without data")
 		}
-		return nil
+		return checkChoices(d.Choices)
 	case discordgo.InteractionResponseDeferredChannelMessageWithSource:
 		return nil
 	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
@@ -168,6 +174,41 @@ func embedLen(e *discordgo.MessageEmbed) int {
 	return n
 }
 
+// checkChoices checks autocomplete choices: at most maxChoices, each with
+// a name and a string value of 1 to 100 characters, no value twice.
+func checkChoices(choices []*discordgo.ApplicationCommandOptionChoice) error {
+	if choices == nil {
+		return errors.New("autocomplete choices must be a list, not null")
+	}
+	if len(choices) > maxChoices {
+		return fmt.Errorf("%d choices %w of %d", len(choices), errLimit, maxChoices)
+	}
+	seen := map[string]bool{}
+	for i, c := range choices {
+		if c == nil {
+			return fmt.Errorf("choice %d is nil", i)
+		}
+		v, ok := c.Value.(string)
+		if !ok {
+			return fmt.Errorf("choice %d value is %T, not a string", i, c.Value)
+		}
+		if c.Name == "" || v == "" {
+			return fmt.Errorf("choice %d needs a name and a value", i)
+		}
+		if err := checkLen(fmt.Sprintf("choice %d name", i), c.Name, maxChoiceName); err != nil {
+			return err
+		}
+		if err := checkLen(fmt.Sprintf("choice %d value", i), v, maxChoiceValue); err != nil {
+			return err
+		}
+		if seen[v] {
+			return fmt.Errorf("choice value %q offered twice", v)
+		}
+		seen[v] = true
+	}
+	return nil
+}
+
 func checkComponents(rows []discordgo.MessageComponent) error {
 	if len(rows) > maxActionRows {
 		return fmt.Errorf("%d action rows %w of %d", len(rows), errLimit, maxActionRows)
@@ -185,6 +226,15 @@ func checkComponents(rows []discordgo.MessageComponent) error {
 		}
 		if len(row.Components) == 0 || len(row.Components) > maxRowComponents {
 			return fmt.Errorf("action row %d has %d components, want 1 to %d", i, len(row.Components), maxRowComponents)
+		}
+		if menu, ok := asSelectMenu(row.Components[0]); ok {
+			if len(row.Components) != 1 {
+				return fmt.Errorf("action row %d has a select menu and %d other components", i, len(row.Components)-1)
+			}
+			if err := checkSelectMenu(menu, seen); err != nil {
+				return fmt.Errorf("action row %d: %w", i, err)
+			}
+			continue
 		}
 		for j, c := range row.Components {
 			b, ok := c.(discordgo.Button)
@@ -216,6 +266,57 @@ func checkComponents(rows []discordgo.MessageComponent) error {
 	return nil
 }
 
+// asSelectMenu returns c as a select menu, built (a value) or decoded (a
+// pointer).
+func asSelectMenu(c discordgo.MessageComponent) (discordgo.SelectMenu, bool) {
+	switch m := c.(type) {
+	case discordgo.SelectMenu:
+		return m, true
+	case *discordgo.SelectMenu:
+		if m != nil {
+			return *m, true
+		}
+	}
+	return discordgo.SelectMenu{}, false
+}
+
+// checkSelectMenu checks a string select menu: its custom_id (unique in the
+// message), placeholder, and 1 to 25 options with distinct values.
+func checkSelectMenu(m discordgo.SelectMenu, seen map[string]bool) error {
+	if m.CustomID == "" || len(m.CustomID) > maxCustomID {
+		return fmt.Errorf("select menu custom_id %q: length %d, want 1 to %d", m.CustomID, len(m.CustomID), maxCustomID)
+	}
+	if seen[m.CustomID] {
+		return fmt.Errorf("custom_id %q used twice in one message", m.CustomID)
+	}
+	seen[m.CustomID] = true
+	if err := checkLen("select menu placeholder", m.Placeholder, maxMenuPlaceholder); err != nil {
+		return err
+	}
+	if len(m.Options) == 0 || len(m.Options) > maxMenuOptions {
+		return fmt.Errorf("select menu %q has %d options, want 1 to %d", m.CustomID, len(m.Options), maxMenuOptions)
+	}
+	if m.MaxValues > len(m.Options) {
+		return fmt.Errorf("select menu %q max_values %d exceeds its %d options", m.CustomID, m.MaxValues, len(m.Options))
+	}
+	values := map[string]bool{}
+	for k, o := range m.Options {
+		if o.Label == "" || o.Value == "" {
+			return fmt.Errorf("select menu %q option %d needs a label and a value", m.CustomID, k)
+		}
+		for what, s := range map[string]string{"label": o.Label, "value": o.Value, "description": o.Description} {
+			if err := checkLen(fmt.Sprintf("select menu %q option %d %s", m.CustomID, k, what), s, maxMenuOptionText); err != nil {
+				return err
+			}
+		}
+		if values[o.Value] {
+			return fmt.Errorf("select menu %q offers value %q twice", m.CustomID, o.Value)
+		}
+		values[o.Value] = true
+	}
+	return nil
+}
+
 func checkLen(what, s string, limit int) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%s is not valid UTF-8", what)
@@ -230,18 +331,35 @@ func checkLen(what, s string, limit int) error {
 // case for chat-input commands).
 var commandName = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
 
-// validateCommands checks command definitions against Discord's rules for
-// chat-input commands.
+// validateCommands checks command definitions against Discord's rules: for
+// chat-input commands (type 1, or 0 for the default), a lower-case name, a
+// description and valid options; for user and message commands (types 2 and
+// 3), a name of 1 to 32 characters, which may have capitals and spaces, and
+// neither description nor options.
 func validateCommands(cmds []*discordgo.ApplicationCommand) error {
 	names := map[string]bool{}
 	for _, c := range cmds {
+		key := fmt.Sprintf("%d/%s", max(c.Type, discordgo.ChatApplicationCommand), c.Name)
+		if names[key] {
+			return fmt.Errorf("command %q defined twice", c.Name)
+		}
+		names[key] = true
+		switch c.Type {
+		case 0, discordgo.ChatApplicationCommand:
+		case discordgo.UserApplicationCommand, discordgo.MessageApplicationCommand:
+			if n := textLen(c.Name); n < 1 || n > maxCommandName || strings.TrimSpace(c.Name) != c.Name {
+				return fmt.Errorf("command name %q is not valid", c.Name)
+			}
+			if c.Description != "" || len(c.Options) > 0 {
+				return fmt.Errorf("command %q: a user or message command has no description or options", c.Name)
+			}
+			continue
+		default:
+			return fmt.Errorf("command %q has unknown type %d", c.Name, c.Type)
+		}
 		if !commandName.MatchString(c.Name) || textLen(c.Name) > maxCommandName {
 			return fmt.Errorf("command name %q is not valid", c.Name)
 		}
-		if names[c.Name] {
-			return fmt.Errorf("command %q defined twice", c.Name)
-		}
-		names[c.Name] = true
 		if n := textLen(c.Description); n < 1 || n > maxCommandDescription {
 			return fmt.Errorf("command %q description length %d, want 1 to %d", c.Name, n, maxCommandDescription)
 		}
@@ -265,6 +383,9 @@ func validateCommands(cmds []*discordgo.ApplicationCommand) error {
 			}
 			if o.MinValue != nil && o.MaxValue < *o.MinValue {
 				return fmt.Errorf("command %q option %q: max_value %v below min_value %v", c.Name, o.Name, o.MaxValue, *o.MinValue)
+			}
+			if o.Autocomplete && len(o.Choices) > 0 {
+				return fmt.Errorf("command %q option %q: autocomplete with fixed choices", c.Name, o.Name)
 			}
 		}
 	}

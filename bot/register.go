@@ -57,7 +57,10 @@ func register(ctx context.Context, s *discordgo.Session, appID, guildID string, 
 	}
 	names := make([]string, len(got))
 	for k, c := range got {
-		names[k] = "/" + c.Name
+		names[k] = c.Name
+		if c.Type == 0 || c.Type == discordgo.ChatApplicationCommand {
+			names[k] = "/" + c.Name
+		}
 	}
 	log.LogAttrs(ctx, slog.LevelInfo, "registered commands",
 		slog.String("application_id", appID), slog.String("scope", scope), slog.Any("commands", names))

@@ -74,7 +74,7 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 	if rq.offset > 0 {
 		e.Description = fmt.Sprintf("More from the article: excerpts %d to %d.", rq.offset+1, rq.offset+len(page))
 	}
-	buttons := make([]discordgo.MessageComponent, 0, pageSize+1)
+	buttons := make([]discordgo.MessageComponent, 0, pageSize+2)
 	for _, x := range page {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
 			Name:  fmt.Sprintf("📖 Passage %d", x.Passage),
@@ -83,7 +83,7 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 		buttons = append(buttons, discordgo.Button{
 			Label:    fmt.Sprintf("Read passage %d", x.Passage),
 			Style:    discordgo.SecondaryButton,
-			CustomID: customID{actionRead, x.Passage}.String(),
+			CustomID: buttonID(actionRead, x.Passage),
 		})
 	}
 	if t := ans.Takeaway; t != nil && rq.offset == 0 {
@@ -96,8 +96,12 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 		buttons = append(buttons, discordgo.Button{
 			Label:    "More excerpts",
 			Style:    discordgo.PrimaryButton,
-			CustomID: customID{actionMore, rq.offset + len(page)}.String(),
+			CustomID: buttonID(actionMore, rq.offset+len(page)),
 		})
+	}
+	if rq.ephemeral() {
+		// Only the asker sees this answer: let them post it.
+		buttons = append(buttons, shareButton(rq.offset))
 	}
 	return Reply{
 		Response: message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, row(buttons...)),
@@ -137,7 +141,8 @@ func (b *Bot) notCovered(rq request, suggestions []string) *discordgo.Interactio
 }
 
 // takeaways lists the article's key takeaways, numbered, each with the
-// passages that support it.
+// passages that support it, and a menu to open the passages behind any of
+// them.
 func (b *Bot) takeaways() *discordgo.InteractionResponse {
 	e := &discordgo.MessageEmbed{Title: "💡 Key takeaways", Color: colorArticle, Footer: b.footer()}
 	if len(b.article.Takeaways) == 0 {
@@ -149,7 +154,82 @@ func (b *Bot) takeaways() *discordgo.InteractionResponse {
 		entries[k] = fmt.Sprintf("**%d.** %s", t.Number, withNote(t.Text, supportNote(b.ix.TakeawayPassages(t.Number)), maxListedTakeaway))
 	}
 	e.Description = joinEntries(entries, "\n\n", maxEmbedDescription, "takeaway")
-	return message(false, "", []*discordgo.MessageEmbed{e}, nil)
+	return message(false, "", []*discordgo.MessageEmbed{e}, b.takeawayMenus())
+}
+
+// takeawayMenus are the menus under /takeaways, one action row each: the
+// takeaways 25 at a time (a menu's limit), as many as fit in the rows.
+func (b *Bot) takeawayMenus() []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	all := b.article.Takeaways
+	for start := 0; start < len(all) && len(rows) < maxActionRows; start += maxMenuOptions {
+		chunk := all[start:min(len(all), start+maxMenuOptions)]
+		placeholder := "📖 Open the passages behind a takeaway…"
+		if len(all) > maxMenuOptions {
+			placeholder = fmt.Sprintf("📖 Takeaways %d to %d: open the passages behind one…", chunk[0].Number, chunk[len(chunk)-1].Number)
+		}
+		menu := discordgo.SelectMenu{
+			MenuType:    discordgo.StringSelectMenu,
+			CustomID:    buttonID(actionTakeaway, chunk[0].Number),
+			Placeholder: placeholder,
+			MaxValues:   1,
+		}
+		for _, t := range chunk {
+			opt := discordgo.SelectMenuOption{
+				Label: clip(fmt.Sprintf("%d. %s", t.Number, cleanText(t.Text)), maxMenuOptionText),
+				Value: strconv.Itoa(t.Number),
+			}
+			if note := supportNote(b.ix.TakeawayPassages(t.Number)); note != "" {
+				opt.Description = clip(note, maxMenuOptionText)
+			}
+			menu.Options = append(menu.Options, opt)
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}})
+	}
+	return rows
+}
+
+// chosenTakeaway reads the takeaway number chosen in a takeaway menu.
+func chosenTakeaway(values []string) (int, bool) {
+	if len(values) != 1 {
+		return 0, false
+	}
+	n, ok := parseArg(values[0], maxCustomIDArg)
+	return int(n), ok
+}
+
+// maxTakeawayPassages caps the passages shown under one takeaway (one row
+// of "Read passage" buttons).
+const maxTakeawayPassages = maxRowComponents
+
+// takeaway opens one takeaway, for the member who chose it: its text and
+// the passages behind it, in reading order, each cut to share the embed's
+// room, with buttons to read each in full.
+func (b *Bot) takeaway(rq request) *discordgo.InteractionResponse {
+	t, _ := b.article.Takeaway(rq.number) // route checked the range
+	e := &discordgo.MessageEmbed{
+		Title:       fmt.Sprintf("💡 Key takeaway %d of %d", t.Number, len(b.article.Takeaways)),
+		Description: escape(cleanText(t.Text), maxListedTakeaway),
+		Color:       colorArticle,
+		Footer:      b.footer(),
+	}
+	support := b.ix.TakeawayPassages(t.Number)
+	support = support[:min(len(support), maxTakeawayPassages)] // the best ones
+	slices.Sort(support)                                       // in reading order
+	if len(support) == 0 {
+		e.Description += "\n\n*No passage supports it closely. Ask about it with `/ask`.*"
+		return message(true, "", []*discordgo.MessageEmbed{e}, nil)
+	}
+	var buttons []discordgo.MessageComponent
+	for k, n := range support {
+		p, _ := b.article.Passage(n)
+		name := fmt.Sprintf("📖 Passage %d", n)
+		// What is left, shared among the passages still to come.
+		room := (maxEmbedsTotal - embedLen(e) - (len(support)-k)*textLen(name)) / (len(support) - k)
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: escape(p.Text, min(maxFieldValue, room))})
+		buttons = append(buttons, discordgo.Button{Label: fmt.Sprintf("Read passage %d", n), Style: discordgo.SecondaryButton, CustomID: buttonID(actionRead, n)})
+	}
+	return message(true, "", []*discordgo.MessageEmbed{e}, row(buttons...))
 }
 
 // passage shows one passage in full with Previous and Next buttons: a new
@@ -182,8 +262,8 @@ func (b *Bot) passage(rq request) *discordgo.InteractionResponse {
 	// The passage gets the room the rest leaves, up to the description's limit.
 	e.Description = escape(p.Text, min(maxEmbedDescription, maxEmbedsTotal-embedLen(e)))
 	buttons := row(
-		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: customID{actionPage, n - 1}.String(), Disabled: n <= 1},
-		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: customID{actionPage, n + 1}.String(), Disabled: n >= last},
+		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: buttonID(actionPage, n-1), Disabled: n <= 1},
+		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: buttonID(actionPage, n+1), Disabled: n >= last},
 	)
 	if rq.update() {
 		r := message(false, "", []*discordgo.MessageEmbed{e}, buttons)
@@ -207,11 +287,16 @@ func (b *Bot) help() *discordgo.InteractionResponse {
 			"**Article:** " + escape(cleanText(a.Title), 1000) + "\n" + counts,
 		Color: colorArticle,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "/ask question: … private: …", Value: "Ask anything about the article. I quote the best-matching passages with the matching words in **bold**, " +
+			{Name: "/ask question: … private: …", Value: "Ask anything about the article; suggestions appear as you type. I quote the best-matching passages with the matching words in **bold**, " +
 				"and add the key takeaway that fits. Buttons open a passage in full or show more excerpts. " +
-				"`private: True` shows the answer only to you."},
-			{Name: "/takeaways", Value: "The article's key takeaways, each with the passages that support it."},
+				"`private: True` shows the answer only to you, with a **Post in channel** button to share it."},
+			{Name: "/takeaways", Value: "The article's key takeaways, each with the passages that support it; the menu opens them."},
 			{Name: fmt.Sprintf("/passage number: 1–%d", len(a.Passages)), Value: "Read one passage in full, with Previous and Next buttons."},
+			{Name: "/quiz takeaway: …", Value: "A fill-in-the-blank question from the article with four answers, for everyone in the channel. " +
+				"Each click gets its own verdict, seen only by whoever clicked, with the passage that has the answer. " +
+				"`takeaway:` asks about the passages behind one key takeaway."},
+			{Name: "Apps → " + cmdAskMessage, Value: "Right-click (or long-press) any message, choose **Apps → " + cmdAskMessage + "**: " +
+				"I answer its text as a question, only to you, with a **Post in channel** button to share the answer."},
 			{Name: "/help", Value: "This message, shown only to you."},
 		},
 		Footer: &discordgo.MessageEmbedFooter{Text: "Nothing typed in a question can ping anyone."},

@@ -182,7 +182,11 @@ func TestRedactURL(t *testing.T) {
 }
 
 func TestCustomID(t *testing.T) {
-	for _, c := range []customID{{actionMore, 3}, {actionRead, 6}, {actionPage, 0}, {actionPage, maxCustomIDArg}} {
+	for _, c := range []customID{
+		{action: actionMore, n: 3}, {action: actionRead, n: 6}, {action: actionPage}, {action: actionPage, n: maxCustomIDArg},
+		{action: actionShare}, {action: actionTakeaway, n: 26},
+		{action: actionQuiz, quiz: quizRef{seed: 4294967295, takeaway: 5, choice: 3}}, {action: actionQuiz},
+	} {
 		s := c.String()
 		if len(s) > maxCustomID {
 			t.Errorf("%v: custom_id %q longer than %d", c, s, maxCustomID)
@@ -193,7 +197,8 @@ func TestCustomID(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "more", "more:", "more:x", "more:-1", "more:+1", "more:01", "more:1:2", "quiz:1",
-		"read:100000", "page:99999999999999999999", "READ:1", strings.Repeat("read:1", 30)} {
+		"read:100000", "page:99999999999999999999", "READ:1", strings.Repeat("read:1", 30),
+		"quiz:1:2", "quiz:1:0:4", "quiz:4294967296:0:0", "quiz:01:0:0", "quiz:1:0:0:0", "quiz::0:0", "share:", "takeaway:x"} {
 		if got, err := parseCustomID(s); err == nil {
 			t.Errorf("parseCustomID(%q) = %v; want an error", s, got)
 		}
@@ -203,6 +208,8 @@ func TestCustomID(t *testing.T) {
 func FuzzParseCustomID(f *testing.F) {
 	f.Add("more:3")
 	f.Add("page:0")
+	f.Add("quiz:123:0:3")
+	f.Add("share:0")
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := parseCustomID(s)
 		if err != nil {

@@ -57,3 +57,25 @@ func ExampleParseSynonyms() {
 	// Output:
 	// true 1
 }
+
+func ExampleIndex_Suggest() {
+	a, err := corpus.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ix, err := index.New(context.Background(), a, index.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ix.Close()
+	// A member has typed "how many cam", with "cam" unfinished.
+	for _, s := range ix.Suggest("how many cam", 3) {
+		fmt.Println(s)
+	}
+	// Output:
+	// How many surveillance cameras?
+	// What does the article say about cameras?
+	// What does the article say about surveillance cameras?
+}

@@ -82,6 +82,7 @@ type Index struct {
 	// terms (see resolveCached); cached counts its entries.
 	resolved sync.Map
 	cached   atomic.Int64
+	suggest  suggester // phrases and autocomplete candidates, built on first use (suggest.go)
 }
 
 type sentence struct {

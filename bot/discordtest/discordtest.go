@@ -140,6 +140,9 @@ type Callback struct {
 	Message *discordgo.Message
 	// AllowedMentions is the data's allowed_mentions, nil when absent.
 	AllowedMentions *discordgo.MessageAllowedMentions
+	// Choices are the choices of an autocomplete result (type 8); nil for
+	// other types.
+	Choices []*discordgo.ApplicationCommandOptionChoice
 	// Raw is the request body.
 	Raw []byte
 	// Pushed is when the interaction was written to the gateway; Received
@@ -853,8 +856,16 @@ func decoded(cb Callback) Callback {
 		return cb
 	}
 	cb.AllowedMentions = am
-	if cb.Type == discordgo.InteractionResponseChannelMessageWithSource || cb.Type == discordgo.InteractionResponseUpdateMessage {
+	switch cb.Type {
+	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
 		cb.Message = m
+	case discordgo.InteractionApplicationCommandAutocompleteResult:
+		var data struct {
+			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+		}
+		if json.Unmarshal(body.Data, &data) == nil {
+			cb.Choices = data.Choices
+		}
 	}
 	return cb
 }

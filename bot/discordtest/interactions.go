@@ -15,6 +15,71 @@ func member() *discordgo.Member {
 	return &discordgo.Member{User: &discordgo.User{ID: MemberID, Username: "member", GlobalName: "A Member"}}
 }
 
+// AsMember returns i as used by another guild member, with the given user
+// ID and name: for tests in which several members click the same button.
+func AsMember(i *discordgo.Interaction, userID, name string) *discordgo.Interaction {
+	i.Member = &discordgo.Member{User: &discordgo.User{ID: userID, Username: name, GlobalName: name}}
+	return i
+}
+
+// Autocomplete returns the interaction Discord sends while a member types
+// in an option of /name that declares autocomplete: the options typed so
+// far, one of them focused (see FocusedOption).
+func Autocomplete(name string, options ...*discordgo.ApplicationCommandInteractionDataOption) *discordgo.Interaction {
+	i := SlashCommand(name, options...)
+	i.Type = discordgo.InteractionApplicationCommandAutocomplete
+	return i
+}
+
+// FocusedOption is the string option a member is typing in, as an
+// autocomplete interaction carries it.
+func FocusedOption(name, typed string) *discordgo.ApplicationCommandInteractionDataOption {
+	o := StringOption(name, typed)
+	o.Focused = true
+	return o
+}
+
+// MessageCommand returns the interaction of a member using the message
+// command name (right-click a message → Apps) on target, as Discord sends
+// it: the target's ID and the message itself in the resolved data. A
+// target without an ID gets one.
+func MessageCommand(name string, target *discordgo.Message) *discordgo.Interaction {
+	if target.ID == "" {
+		target.ID = "1800000000000000001"
+	}
+	if target.ChannelID == "" {
+		target.ChannelID = ChannelID
+	}
+	return &discordgo.Interaction{
+		Type:      discordgo.InteractionApplicationCommand,
+		GuildID:   GuildID,
+		ChannelID: ChannelID,
+		Member:    member(),
+		Locale:    discordgo.EnglishUS,
+		Data: discordgo.ApplicationCommandInteractionData{
+			ID:          "1600000000000000002",
+			Name:        name,
+			CommandType: discordgo.MessageApplicationCommand,
+			TargetID:    target.ID,
+			Resolved: &discordgo.ApplicationCommandInteractionDataResolved{
+				Messages: map[string]*discordgo.Message{target.ID: target},
+			},
+		},
+	}
+}
+
+// MenuChoice returns the interaction of a member choosing values in the
+// string select menu with customID on message, as Discord sends it.
+func MenuChoice(customID string, message *discordgo.Message, values ...string) *discordgo.Interaction {
+	i := ButtonClick(customID, message)
+	i.Data = discordgo.MessageComponentInteractionData{
+		CustomID:      customID,
+		ComponentType: discordgo.SelectMenuComponent,
+		Values:        values,
+	}
+	return i
+}
+
 // SlashCommand returns the interaction of a member using /name with the
 // given options in a guild channel, as Discord sends it. The ID and token
 // are left empty for PushInteraction to fill in.
@@ -92,6 +157,36 @@ func Buttons(m *discordgo.Message) []discordgo.Button {
 				out = append(out, *b)
 			case discordgo.Button:
 				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// SelectMenus returns the select menus of a message's action rows, in
+// order, as decoded (pointers) or as built (values).
+func SelectMenus(m *discordgo.Message) []discordgo.SelectMenu {
+	if m == nil {
+		return nil
+	}
+	var out []discordgo.SelectMenu
+	for _, c := range m.Components {
+		var row *discordgo.ActionsRow
+		switch r := c.(type) {
+		case *discordgo.ActionsRow:
+			row = r
+		case discordgo.ActionsRow:
+			row = &r
+		}
+		if row == nil {
+			continue
+		}
+		for _, c := range row.Components {
+			switch m := c.(type) {
+			case *discordgo.SelectMenu:
+				out = append(out, *m)
+			case discordgo.SelectMenu:
+				out = append(out, m)
 			}
 		}
 	}
