@@ -166,13 +166,13 @@ func runRegister(ctx context.Context, args []string, getenv func(string) string,
 	}
 	names := make([]string, len(cmds))
 	for k, c := range cmds {
-		names[k] = "/" + c.Name
+		names[k] = bot.CommandLabel(c)
 	}
 	scope := "globally (Discord clients can take a while to show changes)"
 	if cfg.GuildID != "" {
 		scope = "in server " + cfg.GuildID
 	}
-	fmt.Fprintf(stdout, "Registered %d commands %s: %s\n", len(cmds), scope, strings.Join(names, " "))
+	fmt.Fprintf(stdout, "Registered %d commands %s: %s\n", len(cmds), scope, strings.Join(names, ", "))
 	return nil
 }
 

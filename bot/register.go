@@ -57,12 +57,18 @@ func register(ctx context.Context, s *discordgo.Session, appID, guildID string, 
 	}
 	names := make([]string, len(got))
 	for k, c := range got {
-		names[k] = c.Name
-		if c.Type == 0 || c.Type == discordgo.ChatApplicationCommand {
-			names[k] = "/" + c.Name
-		}
+		names[k] = CommandLabel(c)
 	}
 	log.LogAttrs(ctx, slog.LevelInfo, "registered commands",
 		slog.String("application_id", appID), slog.String("scope", scope), slog.Any("commands", names))
 	return got, nil
+}
+
+// CommandLabel names a command as members see it: "/ask" for a slash
+// command, "Ask the article" for a message command.
+func CommandLabel(c *discordgo.ApplicationCommand) string {
+	if c.Type == 0 || c.Type == discordgo.ChatApplicationCommand {
+		return "/" + c.Name
+	}
+	return c.Name
 }

@@ -199,7 +199,9 @@ func cleanQuestion(q string) string {
 		}
 		return r
 	}, q)
-	q = chatNoise.ReplaceAllString(q, " ")
+	if strings.ContainsAny(q, "<@") || strings.Contains(q, "http") || strings.Contains(q, "www.") {
+		q = chatNoise.ReplaceAllString(q, " ")
+	}
 	q = strings.TrimSpace(q)
 	if len(q) > maxQuestionBytes {
 		cut := maxQuestionBytes
