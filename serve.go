@@ -134,7 +134,7 @@ func runRegister(ctx context.Context, args []string, getenv func(string) string,
 	lf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: articlebot register [--article FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
-			"Registers the slash commands (/ask, /takeaways, /passage, /help) by bulk overwrite, globally or in\n"+
+			"Registers the commands (/ask, /takeaways, /passage, /quiz, /help, \"Ask the article\") by bulk overwrite, globally or in\n"+
 			"DISCORD_GUILD_ID, and exits. /passage declares the article's passage range, so register again\n"+
 			"with the same --article after changing the article.\n\n")
 		fs.PrintDefaults()
