@@ -217,7 +217,7 @@ func cleanQuestion(q string) string {
 // to the article terms it reaches: its own stem, an operator synonym, a typo
 // correction, a shared stem prefix or a thesaurus synonym.
 func (ix *Index) queryTerms(question string) []queryTerm {
-	toks := ix.analyze(question)
+	toks := ix.analyzeQuestion(question)
 	var terms []queryTerm
 	seen := map[string]int{} // stem → index in terms
 	var stems []string

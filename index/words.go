@@ -1,0 +1,134 @@
+package index
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file analyzes questions word by word, remembering each word's
+// analysis: the words members use about one article repeat, and running the
+// full analyzer (Unicode word segmentation and Snowball stemming) over every
+// question costs more than the search itself.
+
+// analyzeQuestion returns the same tokens as analyze(q), from remembered
+// analyses of q's words when q is plain Latin text (the word boundaries of
+// other scripts, combining marks and emoji are left to the analyzer).
+func (ix *Index) analyzeQuestion(q string) []token {
+	if !plainLatin(q) {
+		return ix.analyze(q)
+	}
+	var out []token
+	for start := 0; start < len(q); {
+		end, ok := nextWord(q, start)
+		if !ok {
+			_, size := utf8.DecodeRuneInString(q[start:])
+			start += size
+			continue
+		}
+		for _, t := range ix.analyzeWord(q[start:end]) {
+			t.start += start
+			t.end += start
+			out = append(out, t)
+		}
+		start = end
+	}
+	return out
+}
+
+// plainLatin reports whether s holds only Latin letters, digits, spaces and
+// common punctuation, where nextWord finds the words Unicode word
+// segmentation finds.
+func plainLatin(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x250 && !unicode.Is(unicode.Mn, r): // Latin, Latin-1, Latin Extended
+		case r >= 0x2000 && r <= 0x206f: // general punctuation: dashes, quotes, ellipsis
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// analyzeWord analyzes one word, remembered like resolveCached.
+func (ix *Index) analyzeWord(w string) []token {
+	key := "\x01" + w
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.([]token)
+	}
+	toks := ix.analyze(w)
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, toks)
+	}
+	return toks
+}
+
+// nextWord returns the end of the word that starts at start, and whether a
+// word starts there. A word is a run of letters, digits and marks, joined
+// across one apostrophe, period, comma, colon or middle dot when letters or
+// digits follow (as in "China's", "U.S", "1.4", "1,350"), as Unicode word
+// segmentation (UAX #29) joins them for ordinary English text. Any other
+// character ends a word; ideographs are words of their own.
+func nextWord(s string, start int) (int, bool) {
+	r, size := utf8.DecodeRuneInString(s[start:])
+	if !isSegmentRune(r) {
+		return start, false
+	}
+	if isIdeograph(r) {
+		return start + size, true
+	}
+	i := start + size
+	prev := r
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSegmentRune(r) && !isIdeograph(r) {
+			prev = r
+			i += size
+			continue
+		}
+		if !isMid(r, prev) || i+size >= len(s) {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		if !isSegmentRune(next) || isIdeograph(next) || !midJoins(r, prev, next) {
+			break
+		}
+		i += size
+	}
+	return i, true
+}
+
+func isSegmentRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r)
+}
+
+func isIdeograph(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Thai, r) || unicode.Is(unicode.Lao, r) || unicode.Is(unicode.Khmer, r) || unicode.Is(unicode.Myanmar, r)
+}
+
+// isMid reports whether r may join two parts of a word.
+func isMid(r, prev rune) bool {
+	switch r {
+	case '\'', '’', '.', ',', ':', '·', ';', '‘', '\u2024', '\ufe52', '\uff07', '\uff0e':
+		return true
+	}
+	return false
+}
+
+// midJoins applies UAX #29's rules for a joining character between two word
+// characters: apostrophes and periods join letters or digits, colons and
+// middle dots join letters, commas and semicolons join digits.
+func midJoins(mid, prev, next rune) bool {
+	letters := unicode.IsLetter(prev) && unicode.IsLetter(next)
+	digits := unicode.IsDigit(prev) && unicode.IsDigit(next)
+	switch mid {
+	case '\'', '’', '.', '‘', '\u2024', '\ufe52', '\uff07', '\uff0e':
+		return letters || digits
+	case ':', '·':
+		return letters
+	case ',', ';':
+		return digits
+	}
+	return false
+}
