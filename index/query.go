@@ -58,7 +58,7 @@ const (
 	minBestMatch    = 1.5
 	// nameWeight multiplies the weight of a name (a capitalised word inside
 	// the question) that the article lacks: names pin down a topic.
-	nameWeight = 1.5
+	nameWeight = 2.0
 	// minUnmatchedWeight is the least weight of an article-less word that
 	// makes a two-word question off-topic.
 	minUnmatchedWeight = 1.5
