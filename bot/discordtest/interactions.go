@@ -136,40 +136,22 @@ func ButtonClick(customID string, message *discordgo.Message) *discordgo.Interac
 // Buttons returns the buttons of a message's action rows, in order, as
 // decoded (pointers) or as built (values).
 func Buttons(m *discordgo.Message) []discordgo.Button {
-	if m == nil {
-		return nil
-	}
-	var out []discordgo.Button
-	for _, c := range m.Components {
-		var row *discordgo.ActionsRow
-		switch r := c.(type) {
-		case *discordgo.ActionsRow:
-			row = r
-		case discordgo.ActionsRow:
-			row = &r
-		}
-		if row == nil {
-			continue
-		}
-		for _, b := range row.Components {
-			switch b := b.(type) {
-			case *discordgo.Button:
-				out = append(out, *b)
-			case discordgo.Button:
-				out = append(out, b)
-			}
-		}
-	}
-	return out
+	return components[discordgo.Button](m)
 }
 
 // SelectMenus returns the select menus of a message's action rows, in
 // order, as decoded (pointers) or as built (values).
 func SelectMenus(m *discordgo.Message) []discordgo.SelectMenu {
+	return components[discordgo.SelectMenu](m)
+}
+
+// components returns the components of type T in a message's action rows,
+// in order, whether decoded (pointers) or as built (values).
+func components[T any](m *discordgo.Message) []T {
 	if m == nil {
 		return nil
 	}
-	var out []discordgo.SelectMenu
+	var out []T
 	for _, c := range m.Components {
 		var row *discordgo.ActionsRow
 		switch r := c.(type) {
@@ -182,11 +164,11 @@ func SelectMenus(m *discordgo.Message) []discordgo.SelectMenu {
 			continue
 		}
 		for _, c := range row.Components {
-			switch m := c.(type) {
-			case *discordgo.SelectMenu:
-				out = append(out, *m)
-			case discordgo.SelectMenu:
-				out = append(out, m)
+			switch c := any(c).(type) {
+			case *T:
+				out = append(out, *c)
+			case T:
+				out = append(out, c)
 			}
 		}
 	}
