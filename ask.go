@@ -19,6 +19,21 @@ import (
 	"github.com/articlebot/articlebot/index"
 )
 
+// newFlagSet returns the flag set of a subcommand; its usage text is
+// synopsis, the flags, then footer (when not empty), on stderr.
+func newFlagSet(name, synopsis, footer string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, synopsis)
+		fs.PrintDefaults()
+		if footer != "" {
+			fmt.Fprint(stderr, "\n"+footer)
+		}
+	}
+	return fs
+}
+
 // articleFlags are the flags every subcommand takes to choose its article.
 type articleFlags struct {
 	article  string
@@ -64,19 +79,14 @@ func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
 }
 
 func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ask", "Usage: articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]\n\n"+
+		"Answers the question in the arguments, or else each line of standard input in order.\n\n", "", stderr)
 	var (
 		af     articleFlags
 		asJSON = fs.Bool("json", false, "print one JSON answer a line")
 		top    = fs.Int("top", 3, "show at most `N` excerpts")
 	)
 	af.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]\n\n"+
-			"Answers the question in the arguments, or else each line of standard input in order.\n\n")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil

@@ -36,8 +36,10 @@ const discordEnvHelp = `Environment:
 // runServe runs the bot on Discord's gateway until ctx ends (SIGINT or
 // SIGTERM), then finishes the interactions in flight and returns nil.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", "Usage: articlebot serve [--no-register] [--metrics-addr HOST:PORT] [--shard-id ID --shard-count NUMBER]\n"+
+		"                        [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+		"Runs the Discord bot on the gateway until interrupted (SIGINT or SIGTERM). At start it registers\n"+
+		"its slash commands by bulk overwrite, unless --no-register or it is a shard other than 0.\n\n", discordEnvHelp, stderr)
 	var (
 		af          articleFlags
 		lf          logFlags
@@ -48,14 +50,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	)
 	af.register(fs)
 	lf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: articlebot serve [--no-register] [--metrics-addr HOST:PORT] [--shard-id ID --shard-count NUMBER]\n"+
-			"                        [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
-			"Runs the Discord bot on the gateway until interrupted (SIGINT or SIGTERM). At start it registers\n"+
-			"its slash commands by bulk overwrite, unless --no-register or it is a shard other than 0.\n\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\n"+discordEnvHelp)
-	}
 	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -127,19 +121,13 @@ func serveOps(ctx context.Context, addr string, h http.Handler, logger *slog.Log
 // runRegister registers the slash commands by bulk overwrite and exits, for
 // deployments that do not run the gateway (the HTTP interactions endpoint).
 func runRegister(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("register", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("register", "Usage: articlebot register [--article FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+		"Registers the commands (/ask, /takeaways, /passage, /quiz, /help, \"Ask the article\") by bulk overwrite, globally or in\n"+
+		"DISCORD_GUILD_ID, and exits. /passage declares the article's passage range, so register again\n"+
+		"with the same --article after changing the article.\n\n", discordEnvHelp, stderr)
 	var lf logFlags
 	article := fs.String("article", "", "declare the passage range of the article in `FILE` instead of the bundled one")
 	lf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: articlebot register [--article FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
-			"Registers the commands (/ask, /takeaways, /passage, /quiz, /help, \"Ask the article\") by bulk overwrite, globally or in\n"+
-			"DISCORD_GUILD_ID, and exits. /passage declares the article's passage range, so register again\n"+
-			"with the same --article after changing the article.\n\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\n"+discordEnvHelp)
-	}
 	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil

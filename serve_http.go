@@ -29,8 +29,10 @@ No bot token is needed: a late answer is authorized by the interaction's own tok
 // runServeHTTP answers Discord's HTTP interactions endpoint until ctx ends
 // (SIGINT or SIGTERM), then finishes the requests in flight and returns nil.
 func runServeHTTP(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve-http", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve-http", "Usage: articlebot serve-http [--addr HOST:PORT] [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
+		"Answers Discord's interactions over HTTP until interrupted (SIGINT or SIGTERM): set the application's\n"+
+		"Interactions Endpoint URL to https://YOUR-HOST/interactions. Also serves GET /healthz and GET /metrics.\n"+
+		"It registers no commands: run \"articlebot register\" once for that.\n\n", httpEnvHelp, stderr)
 	var (
 		af   articleFlags
 		lf   logFlags
@@ -38,14 +40,6 @@ func runServeHTTP(ctx context.Context, args []string, getenv func(string) string
 	)
 	af.register(fs)
 	lf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: articlebot serve-http [--addr HOST:PORT] [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
-			"Answers Discord's interactions over HTTP until interrupted (SIGINT or SIGTERM): set the application's\n"+
-			"Interactions Endpoint URL to https://YOUR-HOST/interactions. Also serves GET /healthz and GET /metrics.\n"+
-			"It registers no commands: run \"articlebot register\" once for that.\n\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\n"+httpEnvHelp)
-	}
 	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
