@@ -401,9 +401,7 @@ func (ix *Index) buildSuggestions(s *suggester) {
 			return
 		}
 		it := suggestion{text: text, lower: strings.ToLower(text), weight: weight, question: question}
-		for _, w := range splitWords(strings.ToLower(text)) {
-			it.lead = append(it.lead, w)
-		}
+		it.lead = append(it.lead, splitWords(strings.ToLower(text))...)
 		for _, t := range ix.analyze(content) {
 			w := strings.ToLower(content[t.start:t.end])
 			id, ok := s.wordID[w]

@@ -835,9 +835,7 @@ func (c *collector) findNames(passage int, s string) []occurrence {
 		}
 		t := term{text: text, kind: KindName}
 		for _, w := range words(text) {
-			for _, part := range strings.Split(strings.ToLower(w.text), "-") {
-				t.words = append(t.words, part)
-			}
+			t.words = append(t.words, strings.Split(strings.ToLower(w.text), "-")...)
 		}
 		spans := c.occurrences(s, text, true)
 		if len(spans) > 0 {
