@@ -385,6 +385,8 @@ func TestAnswerIgnoresChatNoise(t *testing.T) {
 		"@everyone **how many** <@123> surveillance `cameras` does [China](https://x.test) have?",
 		"<@!42> <#99> <:pepe:123456> how many surveillance cameras does China have @here",
 		"how many surveillance cameras does china have https://example.com/a?b=c www.example.org",
+		"**x** how many surveillance cameras does china have",
+		"b) how many surveillance cameras does china have?",
 	} {
 		ans, err := ix.Answer(context.Background(), q, 3)
 		if err != nil {

@@ -225,7 +225,7 @@ func (ix *Index) queryTerms(question string) []queryTerm {
 		surface := strings.ToLower(question[tk.start:tk.end])
 		surface = strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
 		stems = append(stems, tk.term)
-		if _, dup := seen[tk.term]; dup || fillerWords[surface] {
+		if _, dup := seen[tk.term]; dup || fillerWords[surface] || ix.isStrayLetter(surface, tk.term) {
 			continue
 		}
 		if len(terms) == maxQueryTerms {
@@ -674,4 +674,17 @@ func (ix *Index) chooseTakeaway(ranked []rankedPassage, coverage []float64) *Tak
 	}
 	t := a.Takeaways[best]
 	return &Takeaway{Number: t.Number, Text: t.Text, Passages: ix.TakeawayPassages(t.Number)}
+}
+
+// isStrayLetter reports whether a word is a single letter that the article
+// does not use as a word ("x" in "**x**", "b)"): in a question it is a
+// variable, a list mark or a slip, not a topic. A letter the article uses
+// ("Ideal X") is kept.
+func (ix *Index) isStrayLetter(w, term string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if n != len(w) || !unicode.IsLetter(r) {
+		return false
+	}
+	_, used := ix.vocab[term]
+	return !used
 }
