@@ -45,17 +45,18 @@ func (f *articleFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.synonyms, "synonyms", "", "per-article synonyms `FILE` in the Solr/Elasticsearch format (default: the bundled article's own list, or none)")
 }
 
+// loadArticle loads the article in the file at path, or the bundled one when
+// path is empty.
+func loadArticle(path string) (*corpus.Article, error) {
+	if path == "" {
+		return corpus.Default()
+	}
+	return corpus.Load(path)
+}
+
 // open loads the chosen article and builds its index.
 func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
-	var (
-		a   *corpus.Article
-		err error
-	)
-	if f.article == "" {
-		a, err = corpus.Default()
-	} else {
-		a, err = corpus.Load(f.article)
-	}
+	a, err := loadArticle(f.article)
 	if err != nil {
 		return nil, err
 	}

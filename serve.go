@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/articlebot/articlebot/bot"
-	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index"
 )
 
 // The Discord settings come from the environment only, so that the token
@@ -65,16 +65,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	ix, err := af.open(ctx)
+	b, ix, err := af.newBot(ctx, getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(bot.GCPercent)
-	}
-	b := bot.New(ix, logger)
 	sc := bot.ServeConfig{Config: cfg, ShardID: *shardID, ShardCount: *shardCount, Metrics: bot.NewMetrics()}
 	// Every shard would install the same commands: shard 0 does it.
 	register := !*noRegister && *shardID == 0
@@ -139,12 +134,7 @@ func runRegister(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	var a *corpus.Article
-	if *article == "" {
-		a, err = corpus.Default()
-	} else {
-		a, err = corpus.Load(*article)
-	}
+	a, err := loadArticle(*article)
 	if err != nil {
 		return err
 	}
@@ -209,6 +199,20 @@ func discordConfig(getenv func(string) string, logger *slog.Logger) (bot.Config,
 		return bot.Config{}, fmt.Errorf("check %s and %s: %w", envGuildID, envAPIURL, err)
 	}
 	return c, nil
+}
+
+// newBot builds the index of the chosen article and the bot core for a
+// long-running subcommand; the caller closes the index. Unless GOGC is set, it lets the heap grow to bot.GCPercent:
+// the live heap is small, and fewer collections shorten bursts.
+func (f *articleFlags) newBot(ctx context.Context, getenv func(string) string, logger *slog.Logger) (*bot.Bot, *index.Index, error) {
+	ix, err := f.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(bot.GCPercent)
+	}
+	return bot.New(ix, logger), ix, nil
 }
 
 // logFlags are the logging flags of the long-running subcommands.

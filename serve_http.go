@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"runtime/debug"
 	"strings"
 
 	"github.com/articlebot/articlebot/bot"
@@ -61,16 +60,11 @@ func runServeHTTP(ctx context.Context, args []string, getenv func(string) string
 			return fmt.Errorf("%s: %w", envAPIURL, err)
 		}
 	}
-	ix, err := af.open(ctx)
+	b, ix, err := af.newBot(ctx, getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(bot.GCPercent)
-	}
-	b := bot.New(ix, logger)
 	e, err := bot.NewEndpoint(b, bot.EndpointConfig{PublicKey: key, APIURL: apiURL, Metrics: bot.NewMetrics(), Logger: logger})
 	if err != nil {
 		return err
