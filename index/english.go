@@ -31,31 +31,55 @@ var frequencyTable string
 var thesaurusTable string
 
 // table is a sorted text table, "key rest of line" a line, searched by
-// binary search over its keys.
+// binary search over its keys. It holds the offsets of its lines rather
+// than a string for each, so the garbage collector has nothing in it to
+// scan: the tables have some 100,000 lines and live as long as the process.
 type table struct {
-	keys []string // each line's first field, in order
-	rest []string // the rest of each line
+	text  string
+	lines []uint32 // offset of each line in text, then of the line after
 }
 
 func newTable(text string) *table {
-	n := strings.Count(text, "\n") + 1
-	t := &table{keys: make([]string, 0, n), rest: make([]string, 0, n)}
-	for line := range strings.Lines(text) {
-		k, r, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
-		t.keys = append(t.keys, k)
-		t.rest = append(t.rest, r)
+	if uint64(len(text)) >= math.MaxUint32 {
+		panic("index: English table too large")
 	}
+	t := &table{text: text, lines: make([]uint32, 0, strings.Count(text, "\n")+2)}
+	off := 0
+	for off < len(text) {
+		t.lines = append(t.lines, uint32(off))
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text) - off // the last line has no "\n"
+		}
+		off += end + 1
+	}
+	t.lines = append(t.lines, uint32(off)) // where a next line would start
 	return t
+}
+
+// line returns line i, split at its first space.
+func (t *table) line(i int) (key, rest string) {
+	line := t.text[t.lines[i] : t.lines[i+1]-1] // without its "\n"
+	key, rest, _ = strings.Cut(line, " ")
+	return key, rest
 }
 
 // lookup returns the rest of the line whose first space-separated field is
 // key.
 func (t *table) lookup(key string) (string, bool) {
-	i := sort.SearchStrings(t.keys, key)
-	if i == len(t.keys) || t.keys[i] != key {
+	n := len(t.lines) - 1
+	i := sort.Search(n, func(i int) bool {
+		k, _ := t.line(i)
+		return k >= key
+	})
+	if i == n {
 		return "", false
 	}
-	return t.rest[i], true
+	k, rest := t.line(i)
+	if k != key {
+		return "", false
+	}
+	return rest, true
 }
 
 // The tables are indexed once, on first use, and read-only after that.

@@ -1,0 +1,54 @@
+package index
+
+import "testing"
+
+func TestTableLookup(t *testing.T) {
+	tests := []struct {
+		name, text, key, want string
+		found                 bool
+	}{
+		{"first line", "apple 1\nbanana 2\ncherry 3\n", "apple", "1", true},
+		{"middle line", "apple 1\nbanana 2\ncherry 3\n", "banana", "2", true},
+		{"last line without newline", "apple 1\nbanana 2\ncherry 3", "cherry", "3", true},
+		{"empty rest", "apple\nbanana 2\n", "apple", "", true},
+		{"rest with spaces", "apple red green\n", "apple", "red green", true},
+		{"prefix of a key", "apple 1\nbanana 2\n", "app", "", false},
+		{"key with a prefix", "apple 1\nbanana 2\n", "apples", "", false},
+		{"before every key", "banana 2\n", "aardvark", "", false},
+		{"after every key", "banana 2\n", "zebra", "", false},
+		{"empty table", "", "apple", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := newTable(tt.text).lookup(tt.key)
+			if got != tt.want || ok != tt.found {
+				t.Errorf("lookup(%q) = %q, %v; want %q, %v", tt.key, got, ok, tt.want, tt.found)
+			}
+		})
+	}
+}
+
+// TestEmbeddedTables checks that the embedded tables are sorted, as lookup
+// needs, and hold what they are known to.
+func TestEmbeddedTables(t *testing.T) {
+	for name, tab := range map[string]*table{"frequency": frequencies(), "thesaurus": thesaurus()} {
+		n := len(tab.lines) - 1
+		if n < 10000 {
+			t.Errorf("%s table: %d lines, want many more", name, n)
+		}
+		prev, _ := tab.line(0)
+		for i := 1; i < n; i++ {
+			k, _ := tab.line(i)
+			if k <= prev {
+				t.Fatalf("%s table: line %d key %q is not after %q", name, i+1, k, prev)
+			}
+			prev = k
+		}
+	}
+	if _, ok := zipf("camera"); !ok {
+		t.Error(`zipf("camera") not found`)
+	}
+	if syns := thesaurusSynonyms("camera"); len(syns) == 0 {
+		t.Error(`thesaurusSynonyms("camera") is empty`)
+	}
+}
