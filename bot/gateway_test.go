@@ -378,6 +378,17 @@ func TestGatewayReconnects(t *testing.T) {
 // their callbacks once all have arrived.
 func burst(tb testing.TB, hs *harness, n int) []discordtest.Callback {
 	tb.Helper()
+	cbs, err := hs.fake.WaitAnswered(waitCtx(tb), pushBurst(tb, hs, n)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cbs
+}
+
+// pushBurst pushes n interactions back to back, a mix of /ask, private
+// /ask and /passage, and returns their IDs.
+func pushBurst(tb testing.TB, hs *harness, n int) []string {
+	tb.Helper()
 	questions := []string{camerasQuestion, pizzaQuestion, "What did DeepSeek claim?", "Why is it called a Sputnik moment?",
 		"What does China have that helps AI?", "Did US sanctions work?"}
 	ids := make([]string, n)
@@ -402,11 +413,7 @@ func burst(tb testing.TB, hs *harness, n int) []discordtest.Callback {
 			tb.Fatal(err)
 		}
 	}
-	cbs, err := hs.fake.WaitAnswered(waitCtx(tb), ids...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return cbs
+	return ids
 }
 
 // percentiles returns the p50 and p99 of the callbacks' latencies.

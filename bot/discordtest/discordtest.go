@@ -897,6 +897,35 @@ func (s *Server) WaitCallback(ctx context.Context, interactionID string) (Callba
 // WaitAnswered waits until every one of the interactions has its callback
 // and returns the callbacks in the same order.
 func (s *Server) WaitAnswered(ctx context.Context, interactionIDs ...string) ([]Callback, error) {
+	cbs, err := s.waitAnswered(ctx, interactionIDs)
+	if err != nil {
+		return nil, err
+	}
+	for k := range cbs {
+		cbs[k] = decoded(cbs[k])
+	}
+	return cbs, nil
+}
+
+// WaitLatencies is WaitAnswered for a latency measurement: it returns
+// each interaction's latency (see Callback.Latency) and leaves the
+// callbacks undecoded, so that checking them adds no work, and no garbage,
+// to the measurement.
+func (s *Server) WaitLatencies(ctx context.Context, interactionIDs ...string) ([]time.Duration, error) {
+	cbs, err := s.waitAnswered(ctx, interactionIDs)
+	if err != nil {
+		return nil, err
+	}
+	lat := make([]time.Duration, len(cbs))
+	for k, cb := range cbs {
+		lat[k] = cb.Latency()
+	}
+	return lat, nil
+}
+
+// waitAnswered waits until every one of the interactions has its callback
+// and returns the callbacks, undecoded, in the same order.
+func (s *Server) waitAnswered(ctx context.Context, interactionIDs []string) ([]Callback, error) {
 	next := 0 // interactionIDs[:next] are answered
 	cbs := make([]Callback, len(interactionIDs))
 	err := s.wait(ctx, fmt.Sprintf("callbacks for %d interactions", len(interactionIDs)), func() bool {
@@ -911,9 +940,6 @@ func (s *Server) WaitAnswered(ctx context.Context, interactionIDs ...string) ([]
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w (%d of %d answered)", err, next, len(interactionIDs))
-	}
-	for k := range cbs {
-		cbs[k] = decoded(cbs[k])
 	}
 	return cbs, nil
 }
