@@ -588,12 +588,17 @@ func (s *Server) record(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		// Room for the declared length and the read that finds the end:
+		// bytes.Buffer.ReadFrom grows the buffer when less than
+		// bytes.MinRead is free.
+		buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), maxBody)+bytes.MinRead))
+		_, err := buf.ReadFrom(io.LimitReader(r.Body, maxBody+1))
+		body := buf.Bytes()
 		if err != nil || len(body) > maxBody {
 			writeError(w, http.StatusRequestEntityTooLarge, 0, "request entity too large")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = &recordedBody{Reader: bytes.NewReader(body), data: body}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		s.mu.Lock()
@@ -604,6 +609,24 @@ func (s *Server) record(next http.Handler) http.Handler {
 		s.notify()
 		s.mu.Unlock()
 	})
+}
+
+// recordedBody is a request body that record has read already.
+type recordedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*recordedBody) Close() error { return nil }
+
+// readBody returns the body of a request that went through record without
+// copying it again.
+func readBody(r *http.Request) []byte {
+	if b, ok := r.Body.(*recordedBody); ok {
+		return b.data
+	}
+	data, _ := io.ReadAll(r.Body)
+	return data
 }
 
 type statusWriter struct {
@@ -753,7 +776,7 @@ func decodeMessage(data []byte) (*discordgo.Message, *discordgo.MessageAllowedMe
 func (s *Server) postCallback(w http.ResponseWriter, r *http.Request) {
 	received := time.Now()
 	id, token := r.PathValue("id"), r.PathValue("token")
-	raw, _ := io.ReadAll(r.Body)
+	raw := readBody(r)
 	var body struct {
 		Type discordgo.InteractionResponseType `json:"type"`
 		Data *struct{}                         `json:"data"`
@@ -807,7 +830,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 		Method: r.Method, ApplicationID: r.PathValue("app"), Token: r.PathValue("token"),
 		MessageID: r.PathValue("message"), Received: time.Now(),
 	}
-	hook.Raw, _ = io.ReadAll(r.Body)
+	hook.Raw = readBody(r)
 	if hook.ApplicationID != s.opts.ApplicationID {
 		writeError(w, http.StatusNotFound, 10015, "Unknown Webhook")
 		return
