@@ -50,8 +50,15 @@ const (
 // two), so a text within a limit by this count is within it by both.
 func textLen(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		n += utf16.RuneLen(r) // an invalid byte decodes as U+FFFD, one unit, as it is sent
+		i += size
 	}
 	return n
 }
@@ -122,14 +129,22 @@ func validateMessage(content string, embeds []*discordgo.MessageEmbed, component
 // maxEmbedsTotal.
 func checkEmbed(e *discordgo.MessageEmbed) (int, error) {
 	total := 0
-	add := func(what, s string, limit int) error {
-		total += textLen(s)
-		return checkLen(what, s, limit)
+	// field is the field's index, or -1 for the embed's own texts; the
+	// field's label is only formatted for an error.
+	add := func(what string, field int, s string, limit int) error {
+		n, err := measure(s, limit)
+		total += n
+		if err != nil && field >= 0 {
+			return fmt.Errorf("field %d %s %w", field, what, err)
+		} else if err != nil {
+			return fmt.Errorf("%s %w", what, err)
+		}
+		return nil
 	}
-	if err := add("title", e.Title, maxEmbedTitle); err != nil {
+	if err := add("title", -1, e.Title, maxEmbedTitle); err != nil {
 		return 0, err
 	}
-	if err := add("description", e.Description, maxEmbedDescription); err != nil {
+	if err := add("description", -1, e.Description, maxEmbedDescription); err != nil {
 		return 0, err
 	}
 	if len(e.Fields) > maxEmbedFields {
@@ -139,20 +154,20 @@ func checkEmbed(e *discordgo.MessageEmbed) (int, error) {
 		if f == nil || f.Name == "" || f.Value == "" {
 			return 0, fmt.Errorf("field %d needs a name and a value", i)
 		}
-		if err := add(fmt.Sprintf("field %d name", i), f.Name, maxFieldName); err != nil {
+		if err := add("name", i, f.Name, maxFieldName); err != nil {
 			return 0, err
 		}
-		if err := add(fmt.Sprintf("field %d value", i), f.Value, maxFieldValue); err != nil {
+		if err := add("value", i, f.Value, maxFieldValue); err != nil {
 			return 0, err
 		}
 	}
 	if e.Footer != nil {
-		if err := add("footer", e.Footer.Text, maxFooterText); err != nil {
+		if err := add("footer", -1, e.Footer.Text, maxFooterText); err != nil {
 			return 0, err
 		}
 	}
 	if e.Author != nil {
-		if err := add("author", e.Author.Name, maxAuthorName); err != nil {
+		if err := add("author", -1, e.Author.Name, maxAuthorName); err != nil {
 			return 0, err
 		}
 	}
@@ -195,11 +210,11 @@ func checkChoices(choices []*discordgo.ApplicationCommandOptionChoice) error {
 		if c.Name == "" || v == "" {
 			return fmt.Errorf("choice %d needs a name and a value", i)
 		}
-		if err := checkLen(fmt.Sprintf("choice %d name", i), c.Name, maxChoiceName); err != nil {
-			return err
+		if _, err := measure(c.Name, maxChoiceName); err != nil {
+			return fmt.Errorf("choice %d name %w", i, err)
 		}
-		if err := checkLen(fmt.Sprintf("choice %d value", i), v, maxChoiceValue); err != nil {
-			return err
+		if _, err := measure(v, maxChoiceValue); err != nil {
+			return fmt.Errorf("choice %d value %w", i, err)
 		}
 		if seen[v] {
 			return fmt.Errorf("choice value %q offered twice", v)
@@ -304,9 +319,9 @@ func checkSelectMenu(m discordgo.SelectMenu, seen map[string]bool) error {
 		if o.Label == "" || o.Value == "" {
 			return fmt.Errorf("select menu %q option %d needs a label and a value", m.CustomID, k)
 		}
-		for what, s := range map[string]string{"label": o.Label, "value": o.Value, "description": o.Description} {
-			if err := checkLen(fmt.Sprintf("select menu %q option %d %s", m.CustomID, k, what), s, maxMenuOptionText); err != nil {
-				return err
+		for _, t := range [...]struct{ what, s string }{{"label", o.Label}, {"value", o.Value}, {"description", o.Description}} {
+			if _, err := measure(t.s, maxMenuOptionText); err != nil {
+				return fmt.Errorf("select menu %q option %d %s %w", m.CustomID, k, t.what, err)
 			}
 		}
 		if values[o.Value] {
@@ -318,13 +333,23 @@ func checkSelectMenu(m discordgo.SelectMenu, seen map[string]bool) error {
 }
 
 func checkLen(what, s string, limit int) error {
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("%s is not valid UTF-8", what)
-	}
-	if n := textLen(s); n > limit {
-		return fmt.Errorf("%s length %d %w of %d", what, n, errLimit, limit)
+	if _, err := measure(s, limit); err != nil {
+		return fmt.Errorf("%s %w", what, err)
 	}
 	return nil
+}
+
+// measure returns the length of s as Discord counts it, and an error, to
+// follow the text's name, when s is not valid UTF-8 or is longer than limit.
+func measure(s string, limit int) (int, error) {
+	n := textLen(s)
+	if !utf8.ValidString(s) {
+		return n, errors.New("is not valid UTF-8")
+	}
+	if n > limit {
+		return n, fmt.Errorf("length %d %w of %d", n, errLimit, limit)
+	}
+	return n, nil
 }
 
 // commandName is what Discord accepts as a command or option name (lower
