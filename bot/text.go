@@ -69,6 +69,11 @@ func renderPieces(pieces []piece, budget int) (string, bool) {
 		esc     escaper
 		wordEnd = -1 // length of b before the last space outside bold text
 	)
+	size := 0 // the text and its bold markers; escapes are rare
+	for _, p := range pieces {
+		size += len(p.text) + 4
+	}
+	b.Grow(size + size/16)
 	for _, p := range pieces {
 		open := false
 		for _, r := range p.text {
