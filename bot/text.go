@@ -77,8 +77,8 @@ func renderPieces(pieces []piece, budget int) (string, bool) {
 	for _, p := range pieces {
 		open := false
 		for _, r := range p.text {
-			s := esc.escape(r)
-			cost := textLen(s)
+			how := esc.escape(r)
+			cost := how.cost(r)
 			reserve := 0 // room for bold markers still to write
 			if p.bold {
 				reserve = 2
@@ -104,7 +104,7 @@ func renderPieces(pieces []piece, budget int) (string, bool) {
 			if r == ' ' && !p.bold {
 				wordEnd = b.Len()
 			}
-			b.WriteString(s)
+			how.write(&b, r)
 			used += cost
 		}
 		if open {
@@ -122,9 +122,18 @@ type escaper struct {
 	notDigits bool // a rune other than a digit has been seen
 }
 
-// escape returns the markdown that displays r literally at this position.
+// escaping is how one rune is written to display literally.
+type escaping uint8
+
+const (
+	asIs      escaping = iota
+	backslash          // "\" then the rune
+	zeroWidth          // the rune then a zero-width space (U+200B)
+)
+
+// escape returns how r is written to display literally at this position.
 // The start of the text is treated as the start of a line.
-func (e *escaper) escape(r rune) string {
+func (e *escaper) escape(r rune) escaping {
 	first := e.pos == 0
 	leadingDigits := !first && !e.notDigits
 	e.pos++
@@ -135,23 +144,46 @@ func (e *escaper) escape(r rune) string {
 	case '\\', '*', '_', '~', '`', '|', '[', ']', '<':
 		// emphasis, strike, code, spoiler, masked links, and <@id>,
 		// <#channel>, <@&role>, <t:time>, </command:id> and custom emoji.
-		return `\` + string(r)
+		return backslash
 	case '@':
 		// @everyone and @here: a zero-width space keeps them plain text even
 		// where allowed_mentions is ignored (a copy-paste, a client preview).
-		return "@\u200b"
+		return zeroWidth
 	case '#', '>', '-', '+':
 		// headings, quotes, subtext and lists at the start of a line.
 		if first {
-			return `\` + string(r)
+			return backslash
 		}
 	case '.', ')':
 		// numbered lists: "1. " at the start of a line.
 		if leadingDigits {
-			return `\` + string(r)
+			return backslash
 		}
 	}
-	return string(r)
+	return asIs
+}
+
+// cost is the length (as textLen counts) of r written this way.
+func (how escaping) cost(r rune) int {
+	n := 1 // an invalid byte is written as U+FFFD, one unit
+	if r >= 0x10000 && r <= unicode.MaxRune {
+		n = 2
+	}
+	if how != asIs {
+		n++ // the backslash or the zero-width space
+	}
+	return n
+}
+
+// write writes r to b this way.
+func (how escaping) write(b *strings.Builder, r rune) {
+	if how == backslash {
+		b.WriteByte('\\')
+	}
+	b.WriteRune(r)
+	if how == zeroWidth {
+		b.WriteString("\u200b")
+	}
 }
 
 // unescape reverses escape on text that escape produced (possibly cut, with
