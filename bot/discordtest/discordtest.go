@@ -225,6 +225,14 @@ func (s *Server) notify() {
 
 // wait waits until cond, evaluated with s.mu held, is true, or ctx ends.
 func (s *Server) wait(ctx context.Context, what string, cond func() bool) error {
+	return s.waitEvery(ctx, what, 0, cond)
+}
+
+// waitEvery is wait evaluating cond at most once every interval. A waiter
+// for hundreds of callbacks would otherwise wake for each of them and take
+// CPU from the bot it is timing (the callbacks' times are taken as they
+// arrive, so checking later does not change them).
+func (s *Server) waitEvery(ctx context.Context, what string, interval time.Duration, cond func() bool) error {
 	for {
 		s.mu.Lock()
 		ok, changed := cond(), s.changed
@@ -236,6 +244,9 @@ func (s *Server) wait(ctx context.Context, what string, cond func() bool) error 
 		case <-changed:
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
+		}
+		if interval > 0 {
+			time.Sleep(interval)
 		}
 	}
 }
@@ -951,7 +962,11 @@ func (s *Server) WaitLatencies(ctx context.Context, interactionIDs ...string) ([
 func (s *Server) waitAnswered(ctx context.Context, interactionIDs []string) ([]Callback, error) {
 	next := 0 // interactionIDs[:next] are answered
 	cbs := make([]Callback, len(interactionIDs))
-	err := s.wait(ctx, fmt.Sprintf("callbacks for %d interactions", len(interactionIDs)), func() bool {
+	interval := time.Duration(0)
+	if len(interactionIDs) > 1 {
+		interval = time.Millisecond
+	}
+	err := s.waitEvery(ctx, fmt.Sprintf("callbacks for %d interactions", len(interactionIDs)), interval, func() bool {
 		for ; next < len(interactionIDs); next++ {
 			k, ok := s.callbackIdx[interactionIDs[next]]
 			if !ok {
