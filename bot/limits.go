@@ -134,12 +134,13 @@ func checkEmbed(e *discordgo.MessageEmbed) (int, error) {
 	add := func(what string, field int, s string, limit int) error {
 		n, err := measure(s, limit)
 		total += n
-		if err != nil && field >= 0 {
+		switch {
+		case err == nil:
+			return nil
+		case field >= 0:
 			return fmt.Errorf("field %d %s %w", field, what, err)
-		} else if err != nil {
-			return fmt.Errorf("%s %w", what, err)
 		}
-		return nil
+		return fmt.Errorf("%s %w", what, err)
 	}
 	if err := add("title", -1, e.Title, maxEmbedTitle); err != nil {
 		return 0, err

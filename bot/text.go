@@ -165,10 +165,7 @@ func (e *escaper) escape(r rune) escaping {
 
 // cost is the length (as textLen counts) of r written this way.
 func (how escaping) cost(r rune) int {
-	n := 1 // an invalid byte is written as U+FFFD, one unit
-	if r >= 0x10000 && r <= unicode.MaxRune {
-		n = 2
-	}
+	n := max(utf16.RuneLen(r), 1) // an invalid byte is written as U+FFFD, one unit
 	if how != asIs {
 		n++ // the backslash or the zero-width space
 	}
