@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,58 @@ func TestRESTRules(t *testing.T) {
 	}
 	if n := len(s.Requests()); n != len(tests) {
 		t.Errorf("recorded %d requests; want %d", n, len(tests))
+	}
+}
+
+// TestWaitAnsweredAndLatencies waits for three pushed interactions, as
+// latencies and decoded, while they are answered last first.
+func TestWaitAnsweredAndLatencies(t *testing.T) {
+	s := New(t, Options{})
+	ws := dial(t, s)
+	send(t, ws, opIdentify, map[string]any{"token": "Bot " + s.Token()})
+	if err := s.WaitConnected(waitCtx(t), 1); err != nil {
+		t.Fatal(err)
+	}
+	var pushed []*discordgo.Interaction
+	var ids []string
+	for range 3 {
+		i := &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand, Data: discordgo.ApplicationCommandInteractionData{Name: "help"}}
+		if err := s.PushInteraction(i); err != nil {
+			t.Fatal(err)
+		}
+		pushed, ids = append(pushed, i), append(ids, i.ID)
+	}
+	type result struct {
+		lat []time.Duration
+		cbs []Callback
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		if r.lat, r.err = s.WaitLatencies(waitCtx(t), ids...); r.err == nil {
+			r.cbs, r.err = s.WaitAnswered(waitCtx(t), ids...)
+		}
+		done <- r
+	}()
+	for _, i := range slices.Backward(pushed) {
+		body := `{"type":4,"data":{"content":"answer ` + i.ID + `","allowed_mentions":{"parse":[]}}}`
+		res, err := http.Post(s.URL()+"/api/v9/interactions/"+i.ID+"/"+i.Token+"/callback", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	for k, id := range ids {
+		if r.lat[k] <= 0 || r.lat[k] != r.cbs[k].Latency() {
+			t.Errorf("interaction %d: latency %v, its callback's %v", k, r.lat[k], r.cbs[k].Latency())
+		}
+		if m := r.cbs[k].Message; r.cbs[k].InteractionID != id || m == nil || m.Content != "answer "+id {
+			t.Errorf("interaction %d: callback %+v", k, r.cbs[k])
+		}
 	}
 }
