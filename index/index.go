@@ -509,6 +509,15 @@ func (ix *Index) deriveTopics() []string {
 						if unicode.IsDigit(r) || len(form) < 3 || strings.HasSuffix(form, "ly") || used[t.term] {
 							break // numbers, adverbs and what is taken make poor topics
 						}
+						word := strings.TrimSuffix(strings.TrimSuffix(form, "'s"), "’s")
+						bare := strings.ToLower(word)
+						if z, ok := zipf(bare); ok && z >= everydayZipf && word != strings.ToUpper(word) {
+							break // "another", "people": words of any text (but "US" is a name)
+						}
+						participle := unicode.IsLower(r) && strings.HasSuffix(bare, "ed")
+						if participle && j == i {
+							break // "boosted China": a topic does not start on a participle
+						}
 						central := 1.0
 						for _, tt := range ix.takeawayTerms {
 							if tt[t.term] > 0 {
@@ -517,6 +526,9 @@ func (ix *Index) deriveTopics() []string {
 						}
 						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * informativeness(strings.ToLower(form))
 						stems = append(stems, t.term)
+						if participle {
+							continue // "enforced": nor end on one
+						}
 						if norm := score / math.Pow(float64(j-i+1), 0.8); norm > bestScore {
 							best, bestScore = s.text[run[i].start:t.end], norm
 							bestStems = append(bestStems[:0], stems...)
@@ -535,6 +547,10 @@ func (ix *Index) deriveTopics() []string {
 	}
 	return topics
 }
+
+// everydayZipf is the Zipf frequency from which a word is too common in
+// everyday English ("another", "people") to name one of an article's topics.
+const everydayZipf = 5.0
 
 // contentRuns splits a sentence's tokens into runs of adjacent content words:
 // words separated only by spaces or hyphens, with no stop word or
