@@ -2,17 +2,14 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -136,32 +133,11 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		return ans, nil
 	}
 
-	// One term query for each article term reached, boosted by the best of
-	// the question words that reach it.
-	boosts := map[string]float64{}
-	var order []string
-	for _, t := range terms {
-		for _, a := range t.alts {
-			b := a.factor * math.Sqrt(t.weight)
-			if old, ok := boosts[a.term]; !ok {
-				order = append(order, a.term)
-				boosts[a.term] = b
-			} else if b > old {
-				boosts[a.term] = b
-			}
-		}
-	}
-	disjuncts := make([]query.Query, 0, len(order))
+	q, order := termsQuery(terms)
 	matched := make(map[string]bool, len(order))
 	for _, term := range order {
-		q := query.NewTermQuery(term)
-		q.SetField("text")
-		q.SetBoost(boosts[term])
-		disjuncts = append(disjuncts, q)
 		matched[term] = true
 	}
-	q := query.NewDisjunctionQuery(disjuncts)
-
 	sentHits, passHits, takeHits, err := ix.search(ctx, q)
 	if err != nil {
 		return Answer{}, err
@@ -182,6 +158,33 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	}
 	ans.Takeaway = ix.chooseTakeaway(ranked, ix.takeawayCoverage(terms))
 	return ans, nil
+}
+
+// termsQuery returns the query for a question's terms: one term query for
+// each article term reached, boosted by the best of the question words that
+// reach it, and those terms in order.
+func termsQuery(terms []queryTerm) (query.Query, []string) {
+	boosts := map[string]float64{}
+	var order []string
+	for _, t := range terms {
+		for _, a := range t.alts {
+			b := a.factor * math.Sqrt(t.weight)
+			if old, ok := boosts[a.term]; !ok {
+				order = append(order, a.term)
+				boosts[a.term] = b
+			} else if b > old {
+				boosts[a.term] = b
+			}
+		}
+	}
+	disjuncts := make([]query.Query, 0, len(order))
+	for _, term := range order {
+		q := query.NewTermQuery(term)
+		q.SetField("text")
+		q.SetBoost(boosts[term])
+		disjuncts = append(disjuncts, q)
+	}
+	return query.NewDisjunctionQuery(disjuncts), order
 }
 
 // chatNoise matches what chat text carries that is not part of a question:
@@ -484,39 +487,6 @@ func unitCoverage(terms []queryTerm, unit map[string]int) float64 {
 		r += t.weight * f
 	}
 	return r
-}
-
-// search runs q over the index and returns the scores of the sentences (by
-// position), passages and takeaways (by number) that match.
-func (ix *Index) search(ctx context.Context, q query.Query) (sents, passages, takeaways map[int]float64, err error) {
-	// The best hits are enough: they hold the best sentences of the passages
-	// that can make the top excerpts; asking for every document costs
-	// bleve an allocation for each.
-	size := min(maxHits, len(ix.sents)+len(ix.article.Passages)+len(ix.article.Takeaways))
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("search: %w", err)
-	}
-	sents, passages, takeaways = map[int]float64{}, map[int]float64{}, map[int]float64{}
-	for _, h := range res.Hits {
-		if len(h.ID) < 2 {
-			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.ID)
-		}
-		n, err := strconv.Atoi(h.ID[1:])
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.ID)
-		}
-		switch h.ID[0] {
-		case 's':
-			sents[n] = h.Score
-		case 'p':
-			passages[n] = h.Score
-		case 't':
-			takeaways[n] = h.Score
-		}
-	}
-	return sents, passages, takeaways, nil
 }
 
 // coordinate replaces bleve's coordination of each hit's score (the share
