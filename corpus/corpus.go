@@ -212,9 +212,11 @@ func Parse(name string, data []byte) (*Article, error) {
 			inList, listLine, sawBullet = true, lineNo, false
 			a.PassagesBeforeTakeaways = len(a.Passages)
 		case inList && bulletLine.MatchString(line):
-			m := bulletLine.FindStringSubmatch(line)
-			a.Takeaways = append(a.Takeaways, Takeaway{Number: len(a.Takeaways) + 1, Text: normalizeSpace(m[1])})
-			sawBullet = true
+			// A bullet of control characters alone says nothing: skip it.
+			if text := normalizeSpace(bulletLine.FindStringSubmatch(line)[1]); text != "" {
+				a.Takeaways = append(a.Takeaways, Takeaway{Number: len(a.Takeaways) + 1, Text: text})
+				sawBullet = true
+			}
 		case inList && sawBullet && startsLower(line):
 			// A wrapped bullet: continue the last takeaway.
 			t := &a.Takeaways[len(a.Takeaways)-1]
