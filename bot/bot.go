@@ -207,6 +207,7 @@ type request struct {
 	suggest  bool    // kindAutocomplete: typed is /ask's question
 	quiz     quizRef // kindQuiz: seed and takeaway; kindQuizAnswer: and the choice clicked
 	shown    string  // kindQuizAnswer: the quiz as the message shows it
+	sharer   string  // kindShare: the name of the member who posts the answer
 }
 
 // ephemeral reports whether the response is seen only by the member who
@@ -251,7 +252,11 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 		if !ok {
 			return request{command: "button", kind: kindNotice, notice: msgStaleButton}
 		}
-		return b.routeButton(data, i.Message)
+		rq := b.routeButton(data, i.Message)
+		if rq.kind == kindShare {
+			rq.sharer = memberName(i)
+		}
+		return rq
 	}
 	return request{command: fmt.Sprintf("interaction type %d", int(i.Type)), kind: kindNotice, notice: msgUnsupported}
 }
@@ -338,6 +343,26 @@ func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *d
 		}
 	}
 	return rq
+}
+
+// memberName is the name the member who used an interaction shows under:
+// their server nickname, their display name or their username, cleaned;
+// "" when the interaction names no one.
+func memberName(i *discordgo.Interaction) string {
+	u := i.User
+	if i.Member != nil {
+		if n := cleanText(i.Member.Nick); n != "" {
+			return n
+		}
+		u = i.Member.User
+	}
+	if u == nil {
+		return ""
+	}
+	if n := cleanText(u.GlobalName); n != "" {
+		return n
+	}
+	return cleanText(u.Username)
 }
 
 func (rq request) withNotice(text string) request {

@@ -74,6 +74,11 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 	if rq.offset > 0 {
 		e.Description = fmt.Sprintf("More from the article: excerpts %d to %d.", rq.offset+1, rq.offset+len(page))
 	}
+	if rq.kind == kindShare && rq.sharer != "" {
+		// Who posted a private answer in the channel (an author name shows
+		// as plain text: no markdown, no mention).
+		e.Author = &discordgo.MessageEmbedAuthor{Name: clip("📣 Shared by "+rq.sharer, maxAuthorName)}
+	}
 	buttons := make([]discordgo.MessageComponent, 0, pageSize+2)
 	for _, x := range page {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{

@@ -283,6 +283,52 @@ func TestShare(t *testing.T) {
 	}
 }
 
+// TestShareNamesTheSharer checks the "Shared by" line of a shared answer:
+// the member's server nickname first, then their display name, then their
+// username; cleaned, cut to Discord's limit, and plain text.
+func TestShareNamesTheSharer(t *testing.T) {
+	b := newTestBot(t)
+	ctx := context.Background()
+	private := asMessage(b.Respond(ctx, askCommand(camerasQuestion, true)))
+	long := strings.Repeat("Ü", 300)
+	tests := []struct {
+		name   string
+		member *discordgo.Member
+		user   *discordgo.User // a direct message has a user and no member
+		want   string
+	}{
+		{"nickname", &discordgo.Member{Nick: "Nick", User: &discordgo.User{Username: "user", GlobalName: "Global"}}, nil, "📣 Shared by Nick"},
+		{"display name", &discordgo.Member{User: &discordgo.User{Username: "user", GlobalName: "Global"}}, nil, "📣 Shared by Global"},
+		{"username", &discordgo.Member{User: &discordgo.User{Username: "user"}}, nil, "📣 Shared by user"},
+		{"direct message", nil, &discordgo.User{Username: "dm_user"}, "📣 Shared by dm_user"},
+		{"hostile name", &discordgo.Member{Nick: "@everyone **bold**\n\x00<@123>"}, nil, "📣 Shared by @everyone **bold** <@123>"},
+		{"long name", &discordgo.Member{Nick: long}, nil, clip("📣 Shared by "+long, maxAuthorName)},
+		{"nobody", nil, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			i := click("share:0", private)
+			i.Member, i.User = tt.member, tt.user
+			r := b.Handle(ctx, i)
+			checkReply(t, tt.name, r)
+			e := r.Response.Data.Embeds[0]
+			switch {
+			case tt.want == "" && e.Author != nil:
+				t.Errorf("author %q; want none", e.Author.Name)
+			case tt.want != "" && (e.Author == nil || e.Author.Name != tt.want):
+				t.Errorf("author %+v; want %q", e.Author, tt.want)
+			}
+			if e.Author != nil && textLen(e.Author.Name) > maxAuthorName {
+				t.Errorf("author name of %d units; the limit is %d", textLen(e.Author.Name), maxAuthorName)
+			}
+		})
+	}
+	// Only a shared answer names anyone.
+	if e := b.Respond(ctx, askCommand(camerasQuestion, false)).Data.Embeds[0]; e.Author != nil {
+		t.Errorf("/ask has an author %q", e.Author.Name)
+	}
+}
+
 func TestTakeawayMenu(t *testing.T) {
 	b := newTestBot(t)
 	ctx := context.Background()
