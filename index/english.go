@@ -129,3 +129,48 @@ func thesaurusSynonyms(word string) []string {
 	}
 	return strings.Fields(rest)
 }
+
+// minMisspellingRunes is the shortest word misspelled looks into: shorter
+// ones are one edit away from too many words to tell which was meant.
+const minMisspellingRunes = 5
+
+// misspelled returns the English word that word, not itself an English
+// word, most likely misspells: of the known words one edit away (a letter
+// left out, added, changed, or two swapped), the most common. It only
+// considers lower-case ASCII words of at least minMisspellingRunes letters.
+func misspelled(word string) (string, bool) {
+	if len(word) < minMisspellingRunes || len(word) > maxFuzzyRunes {
+		return "", false
+	}
+	for i := 0; i < len(word); i++ {
+		if word[i] < 'a' || word[i] > 'z' {
+			return "", false
+		}
+	}
+	best, bestZipf := "", 0.0
+	try := func(c string) {
+		if z, ok := zipf(c); ok && (z > bestZipf || z == bestZipf && c < best) {
+			best, bestZipf = c, z
+		}
+	}
+	buf := make([]byte, 0, len(word)+1)
+	for i := 0; i <= len(word); i++ {
+		if i < len(word) {
+			try(string(append(append(buf[:0], word[:i]...), word[i+1:]...))) // a letter added
+			if i+1 < len(word) && word[i] != word[i+1] {
+				b := append(buf[:0], word...)
+				b[i], b[i+1] = b[i+1], b[i]
+				try(string(b)) // two letters swapped
+			}
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			try(string(append(append(append(buf[:0], word[:i]...), c), word[i:]...))) // a letter left out
+			if i < len(word) && c != word[i] {
+				b := append(buf[:0], word...)
+				b[i] = c
+				try(string(b)) // a letter changed
+			}
+		}
+	}
+	return best, best != ""
+}

@@ -52,3 +52,26 @@ func TestEmbeddedTables(t *testing.T) {
 		t.Error(`thesaurusSynonyms("camera") is empty`)
 	}
 }
+
+func TestMisspelled(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"emisions", "emissions"},       // a letter left out
+		{"restricions", "restrictions"}, // a letter left out
+		{"goverment", "government"},
+		{"sanctoins", "sanctions"},  // two letters swapped
+		{"sanctionss", "sanctions"}, // a letter added
+		{"sanctiens", "sanctions"},  // a letter changed
+		{"zelensky", ""},            // a name with no English word one edit away
+		{"deepseek", ""},
+		{"teh", ""},        // too short to tell
+		{"café", ""},       // not plain ASCII
+		{"Goverment", ""},  // not lower case
+		{"xqzvbnmwrt", ""}, // nothing near
+	}
+	for _, tt := range tests {
+		got, ok := misspelled(tt.word)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("misspelled(%q) = %q, %v; want %q", tt.word, got, ok, tt.want)
+		}
+	}
+}

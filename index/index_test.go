@@ -26,6 +26,9 @@ func TestAnswerFindsPassages(t *testing.T) {
 		{"rare earth minerals", 5, 4},
 		{"What is the future of AI about?", 7, 0},
 		{"What does DEEPSEEK claim about CHATGPT?!?", 1, 1},
+		// A misspelled word the article lacks, reaching it through its
+		// correction's synonyms ("restrictions" for sanctions).
+		{"did the restricions on china work", 3, 0},
 	}
 	for _, tt := range tests {
 		ans, err := ix.Answer(context.Background(), tt.question, 3)
@@ -52,6 +55,7 @@ func TestAnswerDeclines(t *testing.T) {
 		"", "   ", "\x00\x01", "?", "the of and", "Who makes the best pizza in Naples?",
 		"What time is it in Tokyo?", "qwertyuiop", "How do I change a car tyre?",
 		strings.Repeat("a", 6000), "@everyone", "<@123456789>", "🙂🙂🙂",
+		"what did the goverment say about pizza in napels", "whats the wether like tommorow",
 	} {
 		ans, err := ix.Answer(context.Background(), q, 3)
 		if err != nil {

@@ -367,7 +367,36 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 		}
 	}
 	ix.addThesaurus(&t, stem)
+	if len(t.alts) == 0 {
+		ix.resolveMisspelling(&t)
+	}
 	return t
+}
+
+// resolveMisspelling resolves a word that is not an English word and that
+// reaches nothing in the article as the English word it most likely
+// misspells ("emisions" for "emissions"): the most common word one edit
+// away, whose own matches (its stem, synonyms, thesaurus) count as typo
+// matches, and whose weight replaces the unknown word's. A name the
+// dictionary lacks ("Zelensky") has no such neighbour and stays as it is.
+func (ix *Index) resolveMisspelling(t *queryTerm) {
+	if _, english := zipf(t.surface); english || isNumber(t.surface) {
+		return
+	}
+	word, ok := misspelled(t.surface)
+	if !ok {
+		return
+	}
+	toks := ix.analyze(word)
+	if len(toks) != 1 { // a stop word: nothing to reach
+		t.weight = informativeness(word)
+		return
+	}
+	fixed := ix.resolve(word, toks[0].term)
+	for _, a := range fixed.alts {
+		t.addAlt(a.term, a.factor*factorTypo1)
+	}
+	t.weight = fixed.weight
 }
 
 // addThesaurus adds the article terms that the thesaurus gives as synonyms of
