@@ -374,11 +374,13 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 }
 
 // resolveMisspelling resolves a word that is not an English word and that
-// reaches nothing in the article as the English word it most likely
+// reaches nothing in the article through the English word it most likely
 // misspells ("emisions" for "emissions"): the most common word one edit
 // away, whose own matches (its stem, synonyms, thesaurus) count as typo
-// matches, and whose weight replaces the unknown word's. A name the
-// dictionary lacks ("Zelensky") has no such neighbour and stays as it is.
+// matches. The word keeps the weight of an unknown word: a correction that
+// reaches nothing ("iphone" read as "phone") must not make the question
+// look more covered than it is. A name the dictionary lacks ("Zelensky")
+// has no such neighbour and stays as it is.
 func (ix *Index) resolveMisspelling(t *queryTerm) {
 	if _, english := zipf(t.surface); english || isNumber(t.surface) {
 		return
@@ -389,14 +391,11 @@ func (ix *Index) resolveMisspelling(t *queryTerm) {
 	}
 	toks := ix.analyze(word)
 	if len(toks) != 1 { // a stop word: nothing to reach
-		t.weight = informativeness(word)
 		return
 	}
-	fixed := ix.resolve(word, toks[0].term)
-	for _, a := range fixed.alts {
+	for _, a := range ix.resolve(word, toks[0].term).alts {
 		t.addAlt(a.term, a.factor*factorTypo1)
 	}
-	t.weight = fixed.weight
 }
 
 // addThesaurus adds the article terms that the thesaurus gives as synonyms of
