@@ -110,6 +110,12 @@ func TestServe(t *testing.T) {
 		!strings.HasPrefix(cb.Message.Embeds[0].Fields[0].Name, "📖 Passage 6") {
 		t.Errorf("/ask answered %s; want passage 6 first", cb.Raw)
 	}
+	// The fake records the commands as the request arrives; the bot logs
+	// the registration once it has read the reply. Stopping before then
+	// would cut the registration short.
+	for !strings.Contains(stderr.String(), `"msg":"registered commands"`) && wait.Err() == nil {
+		time.Sleep(10 * time.Millisecond)
+	}
 
 	cancel()
 	select {
