@@ -75,3 +75,17 @@ func TestMisspelled(t *testing.T) {
 		}
 	}
 }
+
+// TestMisspeltFillerIsDropped checks that a misspelt filler word ("articel"
+// for "article") is left out of the question like the word it misspells,
+// rather than searched through its synonyms.
+func TestMisspeltFillerIsDropped(t *testing.T) {
+	ix := newTestIndex(t)
+	var got []string
+	for _, term := range ix.queryTerms("what does the articel say on sanctions") {
+		got = append(got, term.surface)
+	}
+	if len(got) != 1 || got[0] != "sanctions" {
+		t.Errorf("query terms %q; want only sanctions", got)
+	}
+}

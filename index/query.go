@@ -101,6 +101,7 @@ type queryTerm struct {
 	stem    string  // analyzed
 	weight  float64 // informativeness
 	alts    []alt   // article terms it reaches
+	filler  bool    // a misspelt filler word ("artical"): not a content word after all
 }
 
 type alt struct {
@@ -234,8 +235,11 @@ func (ix *Index) queryTerms(question string) []queryTerm {
 		if len(terms) == maxQueryTerms {
 			break
 		}
-		seen[tk.term] = len(terms)
 		t := ix.resolveCached(surface, tk.term)
+		if t.filler {
+			continue
+		}
+		seen[tk.term] = len(terms)
 		r, _ := utf8.DecodeRuneInString(question[tk.start:])
 		t.name = tk.start > 0 && unicode.IsUpper(r)
 		terms = append(terms, t)
@@ -387,6 +391,10 @@ func (ix *Index) resolveMisspelling(t *queryTerm) {
 	}
 	word, ok := misspelled(t.surface)
 	if !ok {
+		return
+	}
+	if fillerWords[word] {
+		t.filler = true
 		return
 	}
 	toks := ix.analyze(word)
