@@ -259,7 +259,13 @@ func (ix *Index) load(ctx context.Context) error {
 	ix.units = append(append([]map[string]int{}, passageTerms...), takeawayTerms...)
 	var raw [][]float64
 	ix.affinity, raw = affinities(passageTerms, passageTerms, takeawayTerms)
-	for p, k := range alignTakeaways(raw, a.PassagesBeforeTakeaways) {
+	// The takeaways follow the passages before their list; a list at the
+	// top of the article (nothing before it) sums up all of them.
+	aligned := a.PassagesBeforeTakeaways
+	if aligned == 0 {
+		aligned = len(a.Passages)
+	}
+	for p, k := range alignTakeaways(raw, aligned) {
 		if k >= 0 {
 			ix.affinity[k][p] += alignmentBonus
 		}

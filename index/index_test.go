@@ -402,3 +402,51 @@ func TestAnswerIgnoresChatNoise(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeawaysListedFirst answers on an article whose Key Takeaways list
+// comes before every passage: the list sums up all the passages, in order,
+// as it does when it closes the article.
+func TestTakeawaysListedFirst(t *testing.T) {
+	t.Parallel()
+	const text = `# The return of the night train
+
+Key takeaways:
+1. Night trains are returning to European rail networks after decades of decline.
+2. Travellers choose them to avoid short-haul flights and save a hotel night.
+3. Old rolling stock and track access fees keep ticket prices high.
+
+Across Europe, sleeper services that were cut in the 2000s are coming back. Austria's state railway kept its Nightjet brand alive when others gave up, and it now runs routes from Vienna to Paris, Brussels and Amsterdam.
+
+For many passengers the appeal is simple: board in the evening, sleep, and arrive in a city centre the next morning. Compared with a short-haul flight plus a hotel, a couchette can be cheaper and produces far less carbon dioxide.
+
+The business is hard, though. New sleeper carriages cost millions of euros each and take years to build, so operators rely on refurbished coaches from the 1980s. Track access charges, which every train pays to use the rails of each country it crosses, add up on long international routes and push fares up.
+`
+	a, err := corpus.Parse("night-trains.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PassagesBeforeTakeaways != 0 || len(a.Takeaways) != 3 {
+		t.Fatalf("parsed %d passages before %d takeaways; want 0 before 3", a.PassagesBeforeTakeaways, len(a.Takeaways))
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tt := range []struct {
+		question          string
+		passage, takeaway int
+	}{
+		{"how old are the carriages", 3, 3},
+		{"why do passengers like sleeper trains", 2, 2},
+		{"Which company runs the Nightjet?", 1, 1},
+	} {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Excerpts[0].Passage != tt.passage || ans.Takeaway == nil || ans.Takeaway.Number != tt.takeaway {
+			t.Errorf("Answer(%q) = passage %v, takeaway %+v; want passage %d, takeaway %d", tt.question, ans.Excerpts, ans.Takeaway, tt.passage, tt.takeaway)
+		}
+	}
+}
