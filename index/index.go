@@ -72,6 +72,9 @@ type Index struct {
 	support      [][]int // supporting passages of each takeaway, best first
 	// takeawayTerms[k] is the set of terms of takeaway k+1.
 	takeawayTerms []map[string]int
+	// trigrams holds every run of quoteWords consecutive content words of
+	// the article's sentences (their terms, joined by spaces).
+	trigrams map[string]bool
 	// sentTerms are the term sets of the sentences.
 	sentTerms []map[string]int
 	// units are the term sets of the passages and then the takeaways.
@@ -279,6 +282,12 @@ func (ix *Index) load(ctx context.Context) error {
 		}
 	}
 	ix.sentTerms = sentTerms
+	ix.trigrams = map[string]bool{}
+	for _, s := range ix.sents {
+		for i := 0; i+quoteWords <= len(s.tokens); i++ {
+			ix.trigrams[joinTerms(s.tokens[i:i+quoteWords])] = true
+		}
+	}
 	ix.sentAffinity, _ = affinities(sentTerms, passageTerms, takeawayTerms)
 	ix.topics = ix.deriveTopics()
 	return nil

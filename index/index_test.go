@@ -450,3 +450,41 @@ The business is hard, though. New sleeper carriages cost millions of euros each 
 		}
 	}
 }
+
+// TestAnswerQuotingTheArticle answers a question that repeats three words of
+// the article in a row, though its other words reach nothing in it.
+func TestAnswerQuotingTheArticle(t *testing.T) {
+	t.Parallel()
+	const text = `Most of the world's lithium comes from two sources. Australia digs it out of spodumene ore, while Chile pumps salty brine from beneath desert salt flats.
+
+Both methods carry costs. Evaporation ponds consume enormous amounts of water in dry places. Hard-rock mining produces more carbon dioxide, since the ore must be roasted at high temperatures.
+`
+	a, err := corpus.Parse("lithium.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tt := range []struct {
+		question string
+		passage  int // 0: declined
+	}{
+		{"does hard rock mining emit more co2", 2}, // quotes "hard-rock mining"
+		{"does rock hard mining emit more co2", 0}, // the same words, not as the article has them
+		{"how much co2 does a car emit", 0},
+	} {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.passage == 0 && ans.Answered:
+			t.Errorf("Answer(%q) answered with passage %d; want declined", tt.question, ans.Excerpts[0].Passage)
+		case tt.passage != 0 && (!ans.Answered || ans.Excerpts[0].Passage != tt.passage):
+			t.Errorf("Answer(%q) = answered %v %v; want passage %d", tt.question, ans.Answered, ans.Excerpts, tt.passage)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 	question = cleanQuestion(question)
 	ans := Answer{Question: question}
 	terms := ix.queryTerms(question)
-	if !ix.covered(terms) {
+	if !ix.covered(terms) && !ix.quotesArticle(question) {
 		ans.Suggestions = ix.Topics()
 		return ans, nil
 	}
@@ -506,6 +506,37 @@ func (ix *Index) covered(terms []queryTerm) bool {
 		}
 	}
 	return false
+}
+
+// quoteWords is how many consecutive content words of the article a
+// question must repeat to be about the article whatever else it holds.
+const quoteWords = 3
+
+// quotesArticle reports whether a question repeats quoteWords consecutive
+// content words of one of the article's sentences ("does hard rock mining
+// emit more CO2?" quoting "hard-rock mining"): such a question is about the
+// article even when its other words ("emit", "CO2") reach nothing in it.
+// No off-topic question of the project's sets quotes three words.
+func (ix *Index) quotesArticle(question string) bool {
+	toks := ix.analyzeQuestion(question)
+	for i := 0; i+quoteWords <= len(toks); i++ {
+		if ix.trigrams[joinTerms(toks[i:i+quoteWords])] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinTerms joins the terms of tokens with spaces.
+func joinTerms(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.term)
+	}
+	return b.String()
 }
 
 // unitCoverage returns the informativeness of the question's words that
