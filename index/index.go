@@ -72,9 +72,10 @@ type Index struct {
 	support      [][]int // supporting passages of each takeaway, best first
 	// takeawayTerms[k] is the set of terms of takeaway k+1.
 	takeawayTerms []map[string]int
-	// trigrams holds every run of quoteWords consecutive content words of
-	// the article's sentences (their terms, joined by spaces).
-	trigrams map[string]bool
+	// quotes holds every run of two to quoteWords consecutive content words
+	// of the article's sentences and takeaways (their terms, joined by
+	// spaces).
+	quotes map[string]bool
 	// sentTerms are the term sets of the sentences.
 	sentTerms []map[string]int
 	// units are the term sets of the passages and then the takeaways.
@@ -282,11 +283,19 @@ func (ix *Index) load(ctx context.Context) error {
 		}
 	}
 	ix.sentTerms = sentTerms
-	ix.trigrams = map[string]bool{}
-	for _, s := range ix.sents {
-		for i := 0; i+quoteWords <= len(s.tokens); i++ {
-			ix.trigrams[joinTerms(s.tokens[i:i+quoteWords])] = true
+	ix.quotes = map[string]bool{}
+	addQuotes := func(toks []token) {
+		for n := 2; n <= quoteWords; n++ {
+			for i := 0; i+n <= len(toks); i++ {
+				ix.quotes[joinTerms(toks[i:i+n])] = true
+			}
 		}
+	}
+	for _, s := range ix.sents {
+		addQuotes(s.tokens)
+	}
+	for _, t := range a.Takeaways {
+		addQuotes(ix.analyze(t.Text))
 	}
 	ix.sentAffinity, _ = affinities(sentTerms, passageTerms, takeawayTerms)
 	ix.topics = ix.deriveTopics()

@@ -451,13 +451,14 @@ The business is hard, though. New sleeper carriages cost millions of euros each 
 	}
 }
 
-// TestAnswerQuotingTheArticle answers a question that repeats three words of
-// the article in a row, though its other words reach nothing in it.
+// TestAnswerQuotingTheArticle answers a question that quotes the article:
+// three of its words in a row, though the question's other words reach
+// nothing in it, or two everyday words the article has side by side.
 func TestAnswerQuotingTheArticle(t *testing.T) {
 	t.Parallel()
 	const text = `Most of the world's lithium comes from two sources. Australia digs it out of spodumene ore, while Chile pumps salty brine from beneath desert salt flats.
 
-Both methods carry costs. Evaporation ponds consume enormous amounts of water in dry places. Hard-rock mining produces more carbon dioxide, since the ore must be roasted at high temperatures.
+Both methods carry costs. Evaporation ponds raise water use in dry places. Hard-rock mining produces more carbon dioxide, since the ore must be roasted at high temperatures.
 `
 	a, err := corpus.Parse("lithium.txt", []byte(text))
 	if err != nil {
@@ -475,6 +476,9 @@ Both methods carry costs. Evaporation ponds consume enormous amounts of water in
 		{"does hard rock mining emit more co2", 2}, // quotes "hard-rock mining"
 		{"does rock hard mining emit more co2", 0}, // the same words, not as the article has them
 		{"how much co2 does a car emit", 0},
+		{"water use", 2},             // two everyday words the article has side by side
+		{"what about water use?", 2}, // the same, with words of asking
+		{"use water", 0},             // not as the article has them
 	} {
 		ans, err := ix.Answer(context.Background(), tt.question, 3)
 		if err != nil {

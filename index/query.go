@@ -512,19 +512,27 @@ func (ix *Index) covered(terms []queryTerm) bool {
 // question must repeat to be about the article whatever else it holds.
 const quoteWords = 3
 
-// quotesArticle reports whether a question repeats quoteWords consecutive
-// content words of one of the article's sentences ("does hard rock mining
-// emit more CO2?" quoting "hard-rock mining"): such a question is about the
-// article even when its other words ("emit", "CO2") reach nothing in it.
-// No off-topic question of the project's sets quotes three words.
+// quotesArticle reports whether a question quotes the article: it repeats
+// quoteWords consecutive content words of one of its sentences or takeaways
+// ("does hard rock mining emit more CO2?" quoting "hard-rock mining"), or its
+// content words are two that the article has side by side ("water use").
+// Such a question is about the article even when its other words reach
+// nothing in it, or when it has only everyday words. No off-topic question
+// of the project's sets quotes the article either way.
 func (ix *Index) quotesArticle(question string) bool {
 	toks := ix.analyzeQuestion(question)
 	for i := 0; i+quoteWords <= len(toks); i++ {
-		if ix.trigrams[joinTerms(toks[i:i+quoteWords])] {
+		if ix.quotes[joinTerms(toks[i:i+quoteWords])] {
 			return true
 		}
 	}
-	return false
+	content := toks[:0:0]
+	for _, t := range toks {
+		if !fillerWords[strings.ToLower(question[t.start:t.end])] {
+			content = append(content, t)
+		}
+	}
+	return len(content) == 2 && ix.quotes[joinTerms(content)]
 }
 
 // joinTerms joins the terms of tokens with spaces.
