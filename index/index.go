@@ -542,6 +542,9 @@ func (ix *Index) deriveTopics() []string {
 						if participle && j == i {
 							break // "boosted China": a topic does not start on a participle
 						}
+						if j > i && ix.isName(run[i].term) != ix.isName(t.term) && !possessive(s.text[run[i].start:run[i].end]) {
+							break // "botanist Akira", "China dominates": a name and a word are two topics ("DeepSeek's assertions" is one)
+						}
 						central := 1.0
 						for _, tt := range ix.takeawayTerms {
 							if tt[t.term] > 0 {
@@ -570,6 +573,18 @@ func (ix *Index) deriveTopics() []string {
 		}
 	}
 	return topics
+}
+
+// possessive reports whether a word ends with "'s".
+func possessive(word string) bool {
+	return strings.HasSuffix(word, "'s") || strings.HasSuffix(word, "’s")
+}
+
+// isName reports whether the article mostly writes a term with a capital:
+// a name ("China", "US"), wherever a sentence starts.
+func (ix *Index) isName(term string) bool {
+	r, _ := utf8.DecodeRuneInString(ix.stemForms[term])
+	return unicode.IsUpper(r)
 }
 
 // everydayZipf is the Zipf frequency from which a word is too common in

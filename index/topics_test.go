@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,5 +53,32 @@ func TestTopics(t *testing.T) {
 			}
 		}
 		ix.Close()
+	}
+}
+
+// TestTopicsKeepNamesWhole checks that a topic does not join a name to the
+// word before or after it ("botanist Akira", "China dominates"), while a
+// name's possessive with its noun ("DeepSeek's assertions") stays one topic.
+func TestTopicsKeepNamesWhole(t *testing.T) {
+	const text = `The Miyawaki method was developed by the Japanese botanist Akira Miyawaki, who planted native saplings densely in prepared soil.
+
+China dominates the refining of lithium, and most ore dug in Australia is shipped to Chinese refineries.
+`
+	a, err := corpus.Parse("forests.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, topic := range ix.Topics() {
+		if topic == "botanist Akira" || topic == "China dominates" || topic == "Japanese botanist" {
+			t.Errorf("topic %q joins a name and a word; topics %q", topic, ix.Topics())
+		}
+	}
+	if b := newTestIndex(t); !slices.Contains(b.Topics(), "DeepSeek's assertions") {
+		t.Errorf("bundled article topics %q; want DeepSeek's assertions", b.Topics())
 	}
 }
