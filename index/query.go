@@ -30,8 +30,11 @@ const (
 	factorExact       = 1.0
 	factorOperatorSyn = 0.8
 	factorTypo1       = 0.85
-	factorTypo2       = 0.6
-	factorPrefix      = 0.6
+	// factorIrregular is for another form of an irregular verb ("fell" for
+	// "fall"): the same word, unless it is a homograph ("left", "saw").
+	factorIrregular = 0.85
+	factorTypo2     = 0.6
+	factorPrefix    = 0.6
 	// factorRealWordTypo is for a rare English word one letter away from an
 	// article word ("cold ware"): more likely a slip than meant.
 	factorRealWordTypo = 0.6
@@ -327,6 +330,9 @@ func (ix *Index) resolve(surface, stem string) queryTerm {
 		}
 	}
 	add(stem, factorExact)
+	for _, form := range irregularForms(stem) {
+		add(form, factorIrregular)
+	}
 	for _, phrase := range ix.synonyms[stem] {
 		for _, s := range phrase {
 			add(s, factorOperatorSyn)

@@ -16,7 +16,9 @@
 //	go run ./internal/gen-english -subtlex package/index.json -wordnet /usr/share/wordnet -out index/english
 //
 // frequency.txt holds "word zipf×10" for every lower-case alphabetic word seen
-// at least three times. thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
+// at least three times. irregular.txt holds "stem stem ...": for the stem of
+// each irregular verb form and base in WordNet's verb.exc, the stems of the
+// other forms of the verb ("fell fall", "fall fallen fell"). thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
 // index's English analyzer uses): "stem synonym-stem ..." from the synsets of
 // the first senses of each word (WordNet orders senses by frequency), single
 // words only. Both are sorted by their first field for binary search.
@@ -90,7 +92,51 @@ func run(subtlexPath, wordnetDir, outDir string) error {
 		}
 		lines = append(lines, stem+" "+strings.Join(list, " "))
 	}
-	return writeSorted(filepath.Join(outDir, "thesaurus.txt"), lines)
+	if err := writeSorted(filepath.Join(outDir, "thesaurus.txt"), lines); err != nil {
+		return err
+	}
+	forms, err := readIrregularVerbs(wordnetDir, freq)
+	if err != nil {
+		return err
+	}
+	lines = lines[:0]
+	for s, list := range forms {
+		sort.Strings(list)
+		lines = append(lines, s+" "+strings.Join(list, " "))
+	}
+	return writeSorted(filepath.Join(outDir, "irregular.txt"), lines)
+}
+
+// readIrregularVerbs reads WordNet's exception list of irregular verb forms
+// (verb.exc: "fell fall", "paid pay", "built build") and returns, for the
+// stem of each form and of each base, the stems of the forms of the same
+// verb that the stemmer does not already join: "fell" → "fall", "fall" →
+// "fell" and "fallen". Only alphabetic words people actually type count.
+func readIrregularVerbs(dir string, freq map[string]int) (map[string][]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "verb.exc"))
+	if err != nil {
+		return nil, fmt.Errorf("read wordnet exceptions: %w", err)
+	}
+	forms := map[string][]string{}
+	link := func(a, b string) {
+		if a != b && !contains(forms[a], b) {
+			forms[a] = append(forms[a], b)
+		}
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		form, base := f[0], f[1]
+		if !alphabetic(form) || !alphabetic(base) || zipfOf(freq, form) < minWordZipf || zipfOf(freq, base) < minWordZipf {
+			continue
+		}
+		fs, bs := stem(form), stem(base)
+		link(fs, bs)
+		link(bs, fs)
+	}
+	return forms, nil
 }
 
 func readSubtlex(path string) (map[string]int, error) {
