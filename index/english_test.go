@@ -34,7 +34,7 @@ func TestTableLookup(t *testing.T) {
 // TestEmbeddedTables checks that the embedded tables are sorted, as lookup
 // needs, and hold what they are known to.
 func TestEmbeddedTables(t *testing.T) {
-	for name, tab := range map[string]*table{"frequency": frequencies(), "thesaurus": thesaurus(), "irregular": irregulars()} {
+	for name, tab := range map[string]*table{"frequency": frequencies(), "thesaurus": thesaurus(), "irregular": irregulars(), "pos": partsOfSpeech()} {
 		n := len(tab.lines) - 1
 		if n < 300 {
 			t.Errorf("%s table: %d lines, want many more", name, n)
@@ -95,5 +95,24 @@ func TestMisspeltFillerIsDropped(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "sanctions" {
 		t.Errorf("query terms %q; want only sanctions", got)
+	}
+}
+
+func TestPartOfSpeech(t *testing.T) {
+	tests := []struct {
+		word string
+		want byte
+	}{
+		{"fail", 'v'}, {"adopt", 'v'}, {"adopts", 'v'}, {"fails", 'v'},
+		{"adopted", 'a'}, // WordNet lists it as an adjective ("an adopted child")
+		{"weather", 'n'}, {"origins", 'n'}, {"population", 'n'}, {"capital", 'n'},
+		{"skeptical", 'a'}, {"expensive", 'a'},
+		{"tokyo", 'n'}, {"canada", 'n'}, // names WordNet lists are nouns
+		{"deepseek", 0}, {"qwertyuiop", 0},
+	}
+	for _, tt := range tests {
+		if got := partOfSpeech(tt.word); got != tt.want {
+			t.Errorf("partOfSpeech(%q) = %q; want %q", tt.word, got, tt.want)
+		}
 	}
 }

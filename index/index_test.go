@@ -29,6 +29,9 @@ func TestAnswerFindsPassages(t *testing.T) {
 		// A misspelled word the article lacks, reaching it through its
 		// correction's synonyms ("restrictions" for sanctions).
 		{"did the restricions on china work", 3, 0},
+		// Two words, one the article lacks but a verb about a topic only
+		// part of the article has.
+		{"did the sanctions fail?", 3, 0},
 	}
 	for _, tt := range tests {
 		ans, err := ix.Answer(context.Background(), tt.question, 3)
@@ -57,6 +60,7 @@ func TestAnswerDeclines(t *testing.T) {
 		strings.Repeat("a", 6000), "@everyone", "<@123456789>", "🙂🙂🙂",
 		"what did the goverment say about pizza in napels", "whats the wether like tommorow",
 		"how much does a new iphone cost", // "iphone" is one edit from "phone", which the article lacks
+		"did china win",                   // a verb the article lacks about China, which the whole article is about
 	} {
 		ans, err := ix.Answer(context.Background(), q, 3)
 		if err != nil {

@@ -502,8 +502,12 @@ func (ix *Index) covered(terms []queryTerm) bool {
 		return false
 	}
 	// A question of two words, one of which the article lacks, asks about
-	// something else that shares a word with it ("the population of Canada").
-	if len(terms) == 2 && unmatched > 0 {
+	// something else that shares a word with it ("the population of
+	// Canada"), unless the word it lacks says something (a verb or an
+	// adjective) about a topic that only part of the article has: "did the
+	// sanctions fail?", "could hospitals adopt it?", but not "is China
+	// cold?" about an article on China.
+	if len(terms) == 2 && unmatched > 0 && !ix.predicateOfTopic(terms) {
 		return false
 	}
 	for _, unit := range ix.units {
@@ -551,6 +555,42 @@ func joinTerms(toks []token) string {
 		b.WriteString(t.term)
 	}
 	return b.String()
+}
+
+// predicateOfTopic reports whether a question of two terms is a word the
+// article lacks that is a verb or an adjective (not a name) about a term it
+// has in at most a third of its passages and takeaways.
+func (ix *Index) predicateOfTopic(terms []queryTerm) bool {
+	var topic, predicate *queryTerm
+	for i := range terms {
+		if terms[i].best() == 0 {
+			predicate = &terms[i]
+		} else {
+			topic = &terms[i]
+		}
+	}
+	if topic == nil || predicate == nil || predicate.name || !isPredicate(predicate.surface) {
+		return false
+	}
+	units := 0 // the units the topic's best-matching article term is in
+	best := 0.0
+	for _, a := range topic.alts {
+		if a.factor > best {
+			best, units = a.factor, ix.vocab[a.term]
+		}
+	}
+	return units*3 <= len(ix.units)
+}
+
+// isPredicate reports whether a word is usually a verb, an adjective or an
+// adverb: in a question it says something about a topic rather than name
+// one.
+func isPredicate(word string) bool {
+	switch partOfSpeech(word) {
+	case 'v', 'a', 'r':
+		return true
+	}
+	return false
 }
 
 // unitCoverage returns the informativeness of the question's words that

@@ -18,7 +18,8 @@
 // frequency.txt holds "word zipf×10" for every lower-case alphabetic word seen
 // at least three times. irregular.txt holds "stem stem ...": for the stem of
 // each irregular verb form and base in WordNet's verb.exc, the stems of the
-// other forms of the verb ("fell fall", "fall fallen fell"). thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
+// other forms of the verb ("fell fall", "fall fallen fell"). pos.txt holds
+// "word n|v|a|r": the usual part of speech of each word WordNet lists. thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
 // index's English analyzer uses): "stem synonym-stem ..." from the synsets of
 // the first senses of each word (WordNet orders senses by frequency), single
 // words only. Both are sorted by their first field for binary search.
@@ -104,7 +105,94 @@ func run(subtlexPath, wordnetDir, outDir string) error {
 		sort.Strings(list)
 		lines = append(lines, s+" "+strings.Join(list, " "))
 	}
-	return writeSorted(filepath.Join(outDir, "irregular.txt"), lines)
+	if err := writeSorted(filepath.Join(outDir, "irregular.txt"), lines); err != nil {
+		return err
+	}
+	pos, err := readPartsOfSpeech(wordnetDir, freq)
+	if err != nil {
+		return err
+	}
+	lines = lines[:0]
+	for s, p := range pos {
+		lines = append(lines, s+" "+p)
+	}
+	return writeSorted(filepath.Join(outDir, "pos.txt"), lines)
+}
+
+// readPartsOfSpeech returns the usual part of speech ("n", "v", "a" or
+// "r") of each single word that WordNet lists, and of each irregular form
+// (verb.exc, noun.exc) as its base's: the part of speech whose senses of
+// the word are most often tagged in WordNet's corpus, then the one with most
+// senses, noun first on a tie.
+func readPartsOfSpeech(dir string, freq map[string]int) (map[string]string, error) {
+	type counts struct{ tagged, senses int }
+	byWord := map[string]map[string]counts{}
+	add := func(word, pos string, c counts) {
+		if !alphabetic(word) || zipfOf(freq, word) < minWordZipf {
+			return
+		}
+		if byWord[word] == nil {
+			byWord[word] = map[string]counts{}
+		}
+		byWord[word][pos] = c
+	}
+	lemmas := map[string]map[string]counts{} // pos → lemma → counts
+	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
+		data, err := os.ReadFile(filepath.Join(dir, "index."+pos))
+		if err != nil {
+			return nil, fmt.Errorf("read wordnet index: %w", err)
+		}
+		p := posLetter[pos]
+		lemmas[p] = map[string]counts{}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 4 || strings.HasPrefix(line, " ") {
+				continue
+			}
+			ptrs, err := strconv.Atoi(f[3])
+			if err != nil || len(f) < 6+ptrs {
+				continue
+			}
+			senses, err1 := strconv.Atoi(f[4+ptrs])
+			tagged, err2 := strconv.Atoi(f[5+ptrs])
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			c := counts{tagged, senses}
+			lemmas[p][f[0]] = c
+			add(f[0], p, c)
+		}
+	}
+	for _, exc := range []struct{ file, pos string }{{"verb.exc", "v"}, {"noun.exc", "n"}} {
+		data, err := os.ReadFile(filepath.Join(dir, exc.file))
+		if err != nil {
+			return nil, fmt.Errorf("read wordnet exceptions: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) != 2 {
+				continue
+			}
+			if _, known := byWord[f[0]]; known {
+				continue // "saw" is a word of its own
+			}
+			if c, ok := lemmas[exc.pos][f[1]]; ok {
+				add(f[0], exc.pos, c)
+			}
+		}
+	}
+	out := map[string]string{}
+	for w, byPOS := range byWord {
+		best, bc := "", counts{-1, -1}
+		for _, p := range []string{"n", "v", "a", "r"} {
+			c, ok := byPOS[p]
+			if ok && (c.tagged > bc.tagged || c.tagged == bc.tagged && c.senses > bc.senses) {
+				best, bc = p, c
+			}
+		}
+		out[w] = best
+	}
+	return out, nil
 }
 
 // readIrregularVerbs reads WordNet's exception list of irregular verb forms
