@@ -504,9 +504,8 @@ func (ix *Index) covered(terms []queryTerm) bool {
 	// A question of two words, one of which the article lacks, asks about
 	// something else that shares a word with it ("the population of
 	// Canada"), unless the word it lacks says something (a verb or an
-	// adjective) about a topic that only part of the article has: "did the
-	// sanctions fail?", "could hospitals adopt it?", but not "is China
-	// cold?" about an article on China.
+	// adjective) about the other: "did the sanctions fail?", "could
+	// hospitals adopt it?".
 	if len(terms) == 2 && unmatched > 0 && !ix.predicateOfTopic(terms) {
 		return false
 	}
@@ -557,29 +556,17 @@ func joinTerms(toks []token) string {
 	return b.String()
 }
 
-// predicateOfTopic reports whether a question of two terms is a word the
-// article lacks that is a verb or an adjective (not a name) about a term it
-// has in at most a third of its passages and takeaways.
+// predicateOfTopic reports whether a question of two terms is a term the
+// article has and a word it lacks that is a verb or an adjective (not a
+// name): a question about one of the article's topics ("did the sanctions
+// fail?", "why are bees dying?").
 func (ix *Index) predicateOfTopic(terms []queryTerm) bool {
-	var topic, predicate *queryTerm
-	for i := range terms {
-		if terms[i].best() == 0 {
-			predicate = &terms[i]
-		} else {
-			topic = &terms[i]
+	for _, t := range terms {
+		if t.best() == 0 && (t.name || !isPredicate(t.surface)) {
+			return false
 		}
 	}
-	if topic == nil || predicate == nil || predicate.name || !isPredicate(predicate.surface) {
-		return false
-	}
-	units := 0 // the units the topic's best-matching article term is in
-	best := 0.0
-	for _, a := range topic.alts {
-		if a.factor > best {
-			best, units = a.factor, ix.vocab[a.term]
-		}
-	}
-	return units*3 <= len(ix.units)
+	return true
 }
 
 // isPredicate reports whether a word is usually a verb, an adjective or an
