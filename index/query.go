@@ -104,7 +104,7 @@ type queryTerm struct {
 	stem    string  // analyzed
 	weight  float64 // informativeness
 	alts    []alt   // article terms it reaches
-	filler  bool    // a misspelt filler word ("artical"): not a content word after all
+	filler  bool    // a misspelt filler word ("articel"): not a content word after all
 }
 
 type alt struct {
