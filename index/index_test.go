@@ -424,18 +424,10 @@ For many passengers the appeal is simple: board in the evening, sleep, and arriv
 
 The business is hard, though. New sleeper carriages cost millions of euros each and take years to build, so operators rely on refurbished coaches from the 1980s. Track access charges, which every train pays to use the rails of each country it crosses, add up on long international routes and push fares up.
 `
-	a, err := corpus.Parse("night-trains.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
+	ix := articleIndex(t, "night-trains.txt", text)
+	if ix.article.PassagesBeforeTakeaways != 0 || len(ix.article.Takeaways) != 3 {
+		t.Fatalf("parsed %d passages before %d takeaways; want 0 before 3", ix.article.PassagesBeforeTakeaways, len(ix.article.Takeaways))
 	}
-	if a.PassagesBeforeTakeaways != 0 || len(a.Takeaways) != 3 {
-		t.Fatalf("parsed %d passages before %d takeaways; want 0 before 3", a.PassagesBeforeTakeaways, len(a.Takeaways))
-	}
-	ix, err := New(context.Background(), a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	for _, tt := range []struct {
 		question          string
 		passage, takeaway int
@@ -463,15 +455,7 @@ func TestAnswerQuotingTheArticle(t *testing.T) {
 
 Both methods carry costs. Evaporation ponds raise water use in dry places. Hard-rock mining produces more carbon dioxide, since the ore must be roasted at high temperatures.
 `
-	a, err := corpus.Parse("lithium.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(context.Background(), a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := articleIndex(t, "lithium.txt", text)
 	for _, tt := range []struct {
 		question string
 		passage  int // 0: declined
@@ -505,15 +489,7 @@ func TestAnswerIrregularVerbs(t *testing.T) {
 
 Staff kept their full pay while working four days a week instead of five.
 `
-	a, err := corpus.Parse("trial.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(context.Background(), a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := articleIndex(t, "trial.txt", text)
 	for _, tt := range []struct {
 		question string
 		passage  int
@@ -541,15 +517,7 @@ func TestAnswerTopicAndVerb(t *testing.T) {
 
 The varroa mite, a parasite that feeds on bees and spreads viruses, is considered the most damaging cause. Pesticides impair bees' navigation.
 `
-	a, err := corpus.Parse("bees.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(context.Background(), a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := articleIndex(t, "bees.txt", text)
 	for _, tt := range []struct {
 		question string
 		answered bool
@@ -566,4 +534,20 @@ The varroa mite, a parasite that feeds on bees and spreads viruses, is considere
 			t.Errorf("Answer(%q) answered %v; want %v", tt.question, ans.Answered, tt.answered)
 		}
 	}
+}
+
+// articleIndex parses an article's text and indexes it, closed at the end
+// of the test.
+func articleIndex(t *testing.T, name, text string) *Index {
+	t.Helper()
+	a, err := corpus.Parse(name, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
 }

@@ -64,15 +64,7 @@ func TestTopicsKeepNamesWhole(t *testing.T) {
 
 China dominates the refining of lithium, and most ore dug in Australia is shipped to Chinese refineries.
 `
-	a, err := corpus.Parse("forests.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(context.Background(), a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := articleIndex(t, "forests.txt", text)
 	for _, topic := range ix.Topics() {
 		if topic == "botanist Akira" || topic == "China dominates" || topic == "Japanese botanist" {
 			t.Errorf("topic %q joins a name and a word; topics %q", topic, ix.Topics())
