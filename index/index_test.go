@@ -551,3 +551,26 @@ func articleIndex(t *testing.T, name, text string) *Index {
 	t.Cleanup(func() { ix.Close() })
 	return ix
 }
+
+// TestAnswerAcronym answers an acronym the article writes the same way
+// ("US"), which is also an everyday word ("us") that alone says nothing.
+func TestAnswerAcronym(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	for _, tt := range []struct {
+		question string
+		answered bool
+	}{
+		{"US", true},
+		{"what does the US think", true},
+		{"tell us more", false},
+	} {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered != tt.answered {
+			t.Errorf("Answer(%q) answered %v; want %v", tt.question, ans.Answered, tt.answered)
+		}
+	}
+}

@@ -82,6 +82,10 @@ const (
 	secondPassageWeight    = 0.3
 )
 
+// acronymWeight is the least weight of an acronym the article uses ("US"),
+// whatever the weight of the everyday word it spells.
+const acronymWeight = 2.5
+
 // fillerWords are words of asking rather than of topic ("What does the
 // article say about …"): they are not searched and not weighed.
 var fillerWords = map[string]bool{
@@ -245,6 +249,11 @@ func (ix *Index) queryTerms(question string) []queryTerm {
 		seen[tk.term] = len(terms)
 		r, _ := utf8.DecodeRuneInString(question[tk.start:])
 		t.name = tk.start > 0 && unicode.IsUpper(r)
+		if word := question[tk.start:tk.end]; len(word) >= 2 && word == strings.ToUpper(word) && ix.stemForms[tk.term] == word {
+			// An acronym the article writes the same way ("US"), not the
+			// everyday word it spells ("us").
+			t.name, t.weight = true, math.Max(t.weight, acronymWeight)
+		}
 		terms = append(terms, t)
 	}
 	ix.applyPhraseSynonyms(stems, terms)
