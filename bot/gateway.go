@@ -138,11 +138,17 @@ func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 	g.log.LogAttrs(ctx, slog.LevelInfo, "connecting to the Discord gateway", registerAttr(c), apiAttr(c.APIURL),
 		slog.Int("shard_id", s.ShardID), slog.Int("shard_count", s.ShardCount))
 	if err := g.open(ctx, pending); err != nil {
-		if ctx.Err() != nil {
-			g.log.LogAttrs(base, slog.LevelInfo, "stopped before the gateway connected")
-			return nil
+		if ctx.Err() == nil {
+			return err
 		}
-		return err
+		if g.wasReady() {
+			// READY came, and maybe interactions with it, before Open
+			// returned: finish them as any shutdown does.
+			g.stop(base)
+		} else {
+			g.log.LogAttrs(base, slog.LevelInfo, "stopped before the gateway connected")
+		}
+		return nil
 	}
 	if c.Commands != nil {
 		appID := g.applicationID()
@@ -202,6 +208,7 @@ type gateway struct {
 	workers  workers
 	mu       sync.Mutex
 	appID    string // from READY
+	sawReady bool   // READY has come
 	stopping bool   // no new interactions are taken
 	inflight sync.WaitGroup
 }
@@ -278,6 +285,7 @@ func (g *gateway) open(ctx context.Context, pending *pendingConn) error {
 func (g *gateway) ready(ctx context.Context, r *discordgo.Ready) {
 	attrs := []slog.Attr{slog.Int("gateway_version", r.Version)}
 	g.mu.Lock()
+	g.sawReady = true
 	if r.Application != nil && snowflake.MatchString(r.Application.ID) {
 		g.appID = r.Application.ID
 		attrs = append(attrs, slog.String("application_id", g.appID))
@@ -287,6 +295,12 @@ func (g *gateway) ready(ctx context.Context, r *discordgo.Ready) {
 		attrs = append(attrs, slog.String("user", r.User.Username), slog.String("user_id", r.User.ID))
 	}
 	g.log.LogAttrs(ctx, slog.LevelInfo, "gateway session ready", attrs...)
+}
+
+func (g *gateway) wasReady() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.sawReady
 }
 
 func (g *gateway) applicationID() string {
