@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -48,21 +47,8 @@ func startGateway(tb testing.TB, h Handler, cfg ServeConfig) *harness {
 	cfg.Token, cfg.APIURL = tok, fake.URL()
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, h, cfg) }()
 	hs := &harness{fake: fake, logs: logs}
-	hs.stop = sync.OnceValue(func() error {
-		cancel()
-		t := time.NewTimer(waitTimeout)
-		defer t.Stop()
-		select {
-		case err := <-done:
-			return err
-		case <-t.C:
-			return errors.New("Serve did not return after its context was canceled")
-		}
-	})
+	hs.stop = runUntilCanceled("Serve", func(ctx context.Context) error { return Serve(ctx, h, cfg) })
 	tb.Cleanup(func() {
 		if err := hs.stop(); err != nil {
 			tb.Errorf("Serve: %v", err)

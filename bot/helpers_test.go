@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -256,4 +257,25 @@ func articleIndex(tb testing.TB, path string, stripTakeaways bool) *index.Index 
 	}
 	tb.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// runUntilCanceled runs run in the background with a context of its own and
+// returns the function that stops it: it cancels the context and returns
+// run's error, or an error if run has not returned within waitTimeout. The
+// stop function may be called more than once.
+func runUntilCanceled(name string, run func(context.Context) error) func() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx) }()
+	return sync.OnceValue(func() error {
+		cancel()
+		t := time.NewTimer(waitTimeout)
+		defer t.Stop()
+		select {
+		case err := <-done:
+			return err
+		case <-t.C:
+			return fmt.Errorf("%s did not return after its context was canceled", name)
+		}
+	})
 }

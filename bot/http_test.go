@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -14,7 +13,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -511,20 +509,7 @@ func startHTTP(tb testing.TB, h http.Handler) (string, func() error) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- RunHTTP(ctx, ln, h, testLogger(tb)) }()
-	stop := sync.OnceValue(func() error {
-		cancel()
-		t := time.NewTimer(waitTimeout)
-		defer t.Stop()
-		select {
-		case err := <-done:
-			return err
-		case <-t.C:
-			return errors.New("RunHTTP did not return after its context was canceled")
-		}
-	})
+	stop := runUntilCanceled("RunHTTP", func(ctx context.Context) error { return RunHTTP(ctx, ln, h, testLogger(tb)) })
 	tb.Cleanup(func() {
 		if err := stop(); err != nil {
 			tb.Error(err)
