@@ -162,13 +162,8 @@ func TestServeHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{envPublicKey: hex.EncodeToString(pub)}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	logs := newLogWatcher()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve-http", "--addr", "127.0.0.1:0", "--log-format", "json"}, envOf(env), strings.NewReader(""), io.Discard, logs)
-	}()
+	stop := startRun(t, []string{"serve-http", "--addr", "127.0.0.1:0", "--log-format", "json"}, env, logs)
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
 	base := "http://" + logAddr(wait, t, logs, "articlebot serve-http listening")
@@ -222,15 +217,7 @@ func TestServeHTTP(t *testing.T) {
 		t.Errorf("GET /metrics = %d; want the /ask counted:\n%s", status, body)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve-http returned %v; want nil", err)
-		}
-	case <-wait.Done():
-		t.Fatal("serve-http did not return after its context was canceled")
-	}
+	stop()
 	out := logs.String()
 	for _, want := range []string{`"msg":"answered Discord's PING"`, `"msg":"interaction"`, `"command":"/ask"`, `"msg":"HTTP server stopped"`} {
 		if !strings.Contains(out, want) {
@@ -260,14 +247,8 @@ func TestServeShardFlags(t *testing.T) {
 func TestServeMetricsAddr(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
 	env := map[string]string{envToken: fake.Token(), envAPIURL: fake.URL()}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	logs := newLogWatcher()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--metrics-addr", "127.0.0.1:0", "--shard-id", "1", "--shard-count", "2", "--log-format", "json"},
-			envOf(env), strings.NewReader(""), io.Discard, logs)
-	}()
+	stop := startRun(t, []string{"serve", "--metrics-addr", "127.0.0.1:0", "--shard-id", "1", "--shard-count", "2", "--log-format", "json"}, env, logs)
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
 	base := "http://" + logAddr(wait, t, logs, "serving metrics and health")
@@ -305,15 +286,7 @@ func TestServeMetricsAddr(t *testing.T) {
 		}
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v; want nil", err)
-		}
-	case <-wait.Done():
-		t.Fatal("serve did not return after its context was canceled")
-	}
+	stop()
 	out := logs.String()
 	if _, ok := fake.Commands(""); ok {
 		t.Errorf("shard 1 registered the commands; only shard 0 should")

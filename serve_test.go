@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +35,30 @@ func (b *syncBuffer) String() string {
 
 func envOf(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
+}
+
+// startRun runs "articlebot args..." in the background with env, its log
+// written to stderr, and returns the function that interrupts it (as
+// SIGINT does) and checks that it returns nil within waitTimeout.
+func startRun(t *testing.T, args []string, env map[string]string, stderr io.Writer) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, envOf(env), strings.NewReader(""), io.Discard, stderr) }()
+	return func() {
+		t.Helper()
+		cancel()
+		timer := time.NewTimer(waitTimeout)
+		defer timer.Stop()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s returned %v; want nil", args[0], err)
+			}
+		case <-timer.C:
+			t.Fatalf("%s did not return after its context was canceled", args[0])
+		}
+	}
 }
 
 func TestServeAndRegisterUsage(t *testing.T) {
@@ -81,15 +106,10 @@ func TestServeAndRegisterUsage(t *testing.T) {
 func TestServe(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
 	env := map[string]string{envToken: fake.Token(), envGuildID: discordtest.GuildID, envAPIURL: fake.URL()}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--log-format", "json"}, envOf(env), strings.NewReader(""), &stdout, &stderr)
-	}()
+	var stderr syncBuffer
+	stop := startRun(t, []string{"serve", "--log-format", "json"}, env, &stderr)
 
-	wait, waitCancel := context.WithTimeout(context.Background(), 20*time.Second)
+	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
 	cmds, err := fake.WaitCommands(wait, discordtest.GuildID)
 	if err != nil {
@@ -117,15 +137,7 @@ func TestServe(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v; want nil", err)
-		}
-	case <-wait.Done():
-		t.Fatal("serve did not return after its context was canceled")
-	}
+	stop()
 	logs := stderr.String()
 	for _, want := range []string{`"msg":"articlebot serve starting"`, `"msg":"registered commands"`, `"command":"/ask"`, `"outcome":"answered"`, `"msg":"stopped"`} {
 		if !strings.Contains(logs, want) {
