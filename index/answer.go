@@ -1,5 +1,48 @@
 package index
 
+import "context"
+
+// Answer answers a question about the article with at most top excerpts
+// (top < 1 means 3). Any text is accepted: empty, huge, invalid UTF-8 or
+// query-syntax characters all get an Answer, with Answered false when the
+// article does not cover the question. The error is non-nil only when ctx
+// ends or the index fails.
+func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, error) {
+	if top < 1 {
+		top = 3
+	}
+	s, err := ix.run(ctx, question)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := Answer{Question: s.text}
+	if len(s.candidates) == 0 || !ix.weights.answers(ix.declineFeatures(s)) {
+		ans.Suggestions = ix.Topics()
+		return ans, nil
+	}
+	ans.Answered = true
+	for _, c := range s.candidates {
+		if len(ans.Excerpts) == top {
+			break
+		}
+		if c.meaningful || len(ans.Excerpts) == 0 {
+			ans.Excerpts = append(ans.Excerpts, ix.excerpt(s, c, ix.weights))
+		}
+	}
+	ans.Takeaway = ix.chooseTakeaway(s)
+	return ans, nil
+}
+
+// run takes a question through the stages up to the ranking of passages.
+func (ix *Index) run(ctx context.Context, text string) (scored, error) {
+	q := ix.expand(ix.analyse(text))
+	r, err := ix.retrieve(ctx, q)
+	if err != nil {
+		return scored{}, err
+	}
+	return ix.score(r, ix.weights), nil
+}
+
 // Answer is the index's reply to one question. It is plain data, safe to
 // copy and to share between goroutines.
 type Answer struct {

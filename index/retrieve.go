@@ -3,44 +3,96 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	blevequery "github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// search runs q over the index and returns the scores of the sentences (by
-// position), passages and takeaways (by number) among its best hits. The best
-// hits are enough: they hold the best sentences of the passages that can make
-// the top excerpts.
-func (ix *Index) search(ctx context.Context, q query.Query) (sents, passages, takeaways map[int]float64, err error) {
-	size := min(maxHits, len(ix.sents)+len(ix.article.Passages)+len(ix.article.Takeaways))
-	hits, err := ix.topHits(ctx, q, size)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("search: %w", err)
+// Stage 3, retrieve: one bleve search (BM25 over the article's sentences,
+// passages and takeaways) finds the texts that share terms with the query.
+// Its passages, and the passages of its sentences, are the candidates the
+// score stage ranks.
+
+// maxHits bounds the documents one search returns.
+const maxHits = 1000
+
+// retrieval is what the search found: BM25 scores of the sentences (by
+// position in Index.sents), passages and takeaways (by number) that match.
+type retrieval struct {
+	query
+	sents, passages, takeaways map[int]float64
+}
+
+// retrieve searches the article for q's terms.
+func (ix *Index) retrieve(ctx context.Context, q query) (retrieval, error) {
+	r := retrieval{query: q}
+	bq, ok := termsQuery(q.terms)
+	if !ok {
+		if err := ctx.Err(); err != nil {
+			return r, err
+		}
+		return r, nil
 	}
-	sents, passages, takeaways = map[int]float64{}, map[int]float64{}, map[int]float64{}
+	size := min(maxHits, len(ix.sents)+len(ix.article.Passages)+len(ix.article.Takeaways))
+	hits, err := ix.topHits(ctx, bq, size)
+	if err != nil {
+		return r, fmt.Errorf("search: %w", err)
+	}
+	r.sents, r.passages, r.takeaways = map[int]float64{}, map[int]float64{}, map[int]float64{}
 	for _, h := range hits {
 		if len(h.id) < 2 {
-			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.id)
+			return r, fmt.Errorf("search: bad document id %q", h.id)
 		}
 		n, err := strconv.Atoi(h.id[1:])
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("search: bad document id %q", h.id)
+			return r, fmt.Errorf("search: bad document id %q", h.id)
 		}
 		switch h.id[0] {
 		case 's':
-			sents[n] = h.score
+			r.sents[n] = h.score
 		case 'p':
-			passages[n] = h.score
+			r.passages[n] = h.score
 		case 't':
-			takeaways[n] = h.score
+			r.takeaways[n] = h.score
 		}
 	}
-	return sents, passages, takeaways, nil
+	return r, nil
+}
+
+// termsQuery returns the query for a question's terms: one term query for
+// each article term reached, boosted by the best of the question words that
+// reach it (their weight and match factor). ok is false when no word reaches
+// the article.
+func termsQuery(terms []term) (q blevequery.Query, ok bool) {
+	boosts := map[string]float64{}
+	var order []string
+	for _, t := range terms {
+		for _, a := range t.alts {
+			b := a.factor * math.Sqrt(t.weight)
+			if old, ok := boosts[a.term]; !ok {
+				order = append(order, a.term)
+				boosts[a.term] = b
+			} else if b > old {
+				boosts[a.term] = b
+			}
+		}
+	}
+	if len(order) == 0 {
+		return nil, false
+	}
+	disjuncts := make([]blevequery.Query, 0, len(order))
+	for _, term := range order {
+		tq := blevequery.NewTermQuery(term)
+		tq.SetField("text")
+		tq.SetBoost(boosts[term])
+		disjuncts = append(disjuncts, tq)
+	}
+	return blevequery.NewDisjunctionQuery(disjuncts), true
 }
 
 // hit is a document that matched a query, and its score.
@@ -59,7 +111,7 @@ const checkDoneEvery = 256
 // index does not use (stored fields, highlighting, facets, the result
 // object), which was two fifths of the memory an answer allocated.
 // TestTopHitsMatchBleve holds the two to the same hits and scores.
-func (ix *Index) topHits(ctx context.Context, q query.Query, size int) ([]hit, error) {
+func (ix *Index) topHits(ctx context.Context, q blevequery.Query, size int) ([]hit, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, err

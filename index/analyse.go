@@ -1,0 +1,320 @@
+package index
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Stage 1, analyse: a member's text becomes a question, its distinct content
+// words with how much each says, and the kind of answer it asks for.
+
+const (
+	// maxQuestionBytes bounds the text analysed for one question; a longer
+	// question is answered on its beginning.
+	maxQuestionBytes = 2000
+	// maxQueryWords bounds the distinct words of a question that are searched.
+	maxQueryWords = 32
+	// acronymWeight is the least weight of an acronym the article writes the
+	// same way ("US"), whatever the weight of the everyday word it spells.
+	acronymWeight = 2.5
+	// numberWeight is the weight of a number in a question.
+	numberWeight = 1.5
+)
+
+// question is a member's question after analysis: plain data, the input of
+// the expand stage.
+type question struct {
+	text  string      // the cleaned text
+	words []queryWord // distinct content words, in the order asked
+	// order lists, for each content token of the text in order, the index
+	// in words of its word (-1 for a word not searched): adjacent pairs
+	// are the question's phrases.
+	order []int
+	kind  answerKind
+}
+
+// queryWord is one distinct content word of a question.
+type queryWord struct {
+	surface string  // lower case, as typed, without a possessive
+	stem    string  // analysed term
+	weight  float64 // how much it says about the topic (informativeness)
+	name    bool    // capitalised inside the question, or an acronym the article writes so
+	number  bool
+}
+
+// answerKind is the kind of thing a question asks for, from its question
+// words: a year or date for "when", a number for "how many", a name for
+// "who", a place for "where".
+type answerKind uint8
+
+const (
+	kindNone answerKind = iota
+	kindTime
+	kindNumber
+	kindPerson
+	kindPlace
+)
+
+// kindCues are the openings that ask for a kind of answer, tried in order
+// on the lower-case words of the question (anywhere in it, since members
+// write "and when did …" or "so how many …").
+var kindCues = []struct {
+	words []string
+	kind  answerKind
+}{
+	{[]string{"what", "year"}, kindTime}, {[]string{"which", "year"}, kindTime}, {[]string{"what", "date"}, kindTime},
+	{[]string{"what", "century"}, kindTime}, {[]string{"what", "decade"}, kindTime}, {[]string{"how", "long", "ago"}, kindTime},
+	{[]string{"when"}, kindTime},
+	{[]string{"how", "many"}, kindNumber}, {[]string{"how", "much"}, kindNumber}, {[]string{"how", "far"}, kindNumber},
+	{[]string{"how", "long"}, kindNumber}, {[]string{"how", "old"}, kindNumber}, {[]string{"how", "big"}, kindNumber},
+	{[]string{"how", "large"}, kindNumber}, {[]string{"how", "high"}, kindNumber}, {[]string{"how", "tall"}, kindNumber},
+	{[]string{"how", "fast"}, kindNumber}, {[]string{"how", "often"}, kindNumber}, {[]string{"what", "percentage"}, kindNumber},
+	{[]string{"what", "percent"}, kindNumber}, {[]string{"what", "share"}, kindNumber}, {[]string{"what", "proportion"}, kindNumber},
+	{[]string{"what", "number"}, kindNumber}, {[]string{"what", "amount"}, kindNumber},
+	{[]string{"who"}, kindPerson}, {[]string{"whom"}, kindPerson}, {[]string{"whose"}, kindPerson},
+	{[]string{"where"}, kindPlace}, {[]string{"which", "country"}, kindPlace}, {[]string{"what", "country"}, kindPlace},
+	{[]string{"which", "city"}, kindPlace}, {[]string{"what", "city"}, kindPlace},
+}
+
+// questionKind returns the kind of answer a question asks for.
+func questionKind(text string) answerKind {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	for _, c := range kindCues {
+		for i := 0; i+len(c.words) <= len(words); i++ {
+			match := true
+			for j, w := range c.words {
+				if words[i+j] != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				return c.kind
+			}
+		}
+	}
+	return kindNone
+}
+
+// fillerWords are words of asking rather than of topic ("What does the
+// article say about …"): they are not searched and not weighed.
+var fillerWords = map[string]bool{
+	"article": true, "articles": true, "author": true, "text": true, "passage": true, "story": true, "piece": true,
+	"say": true, "says": true, "said": true, "saying": true, "tell": true, "tells": true, "told": true,
+	"mention": true, "mentions": true, "mentioned": true, "explain": true, "explains": true, "describe": true,
+	"describes": true, "discuss": true, "discusses": true, "according": true, "talk": true, "talks": true,
+	"many": true, "much": true, "also": true, "would": true, "could": true, "may": true, "might": true,
+	"can": true, "will": true, "shall": true, "get": true, "gets": true, "got": true, "really": true,
+	"please": true, "thing": true, "things": true, "kind": true, "sort": true, "anything": true,
+	"something": true, "someone": true, "somebody": true, "whose": true, "whom": true, "yes": true,
+	"hi": true, "hello": true, "hey": true, "thanks": true, "thank": true, "know": true, "main": true,
+	"point": true, "points": true, "mean": true, "means": true, "called": true, "wait": true, "ok": true, "okay": true,
+}
+
+// analyse turns a member's text into a question.
+func (ix *Index) analyse(text string) question {
+	text = cleanQuestion(text)
+	q := question{text: text, kind: questionKind(text)}
+	seen := map[string]int{} // stem → index in words
+	for _, tk := range ix.analyzeQuestion(text) {
+		word := text[tk.start:tk.end]
+		surface := strings.ToLower(word)
+		surface = strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
+		if i, dup := seen[tk.term]; dup {
+			q.order = append(q.order, i)
+			continue
+		}
+		if fillerWords[surface] || ix.isStrayLetter(surface, tk.term) || len(q.words) == maxQueryWords {
+			q.order = append(q.order, -1)
+			continue
+		}
+		w := queryWord{surface: surface, stem: tk.term, weight: informativeness(surface), number: isNumber(tk.term)}
+		if w.number {
+			w.weight = numberWeight
+		}
+		r, _ := utf8.DecodeRuneInString(word)
+		w.name = tk.start > 0 && unicode.IsUpper(r)
+		if len(word) >= 2 && word == strings.ToUpper(word) && ix.stemForms[tk.term] == word {
+			// An acronym the article writes the same way ("US"), not the
+			// everyday word it spells ("us").
+			w.name, w.weight = true, math.Max(w.weight, acronymWeight)
+		}
+		seen[tk.term] = len(q.words)
+		q.order = append(q.order, len(q.words))
+		q.words = append(q.words, w)
+	}
+	return q
+}
+
+// chatNoise matches what chat text carries that is not part of a question:
+// Discord mentions (<@id>, <@!id>, <@&id>, <#id>, @everyone, @here), custom
+// emoji (<:name:id>) and links.
+var chatNoise = regexp.MustCompile(`<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b|(?i:https?://|www\.)\S+`)
+
+// cleanQuestion makes any text safe to analyse: valid UTF-8, no control
+// characters, no chat noise, bounded length.
+func cleanQuestion(q string) string {
+	q = strings.ToValidUTF8(q, "\uFFFD")
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
+	if strings.ContainsAny(q, "<@") || strings.Contains(q, "http") || strings.Contains(q, "www.") {
+		q = chatNoise.ReplaceAllString(q, " ")
+	}
+	q = strings.TrimSpace(q)
+	if len(q) > maxQuestionBytes {
+		cut := maxQuestionBytes
+		for cut > 0 && !utf8.RuneStart(q[cut]) {
+			cut--
+		}
+		q = q[:cut]
+	}
+	return q
+}
+
+// isStrayLetter reports whether a word is a single letter that the article
+// does not use as a word ("x" in "**x**", "b)"): in a question it is a
+// variable, a list mark or a slip, not a topic. A letter the article uses
+// ("Ideal X") is kept.
+func (ix *Index) isStrayLetter(w, term string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if n != len(w) || !unicode.IsLetter(r) {
+		return false
+	}
+	_, used := ix.vocab[term]
+	return !used
+}
+
+// Word segmentation. The words members use about one article repeat, and
+// running the full analyzer (Unicode word segmentation and Snowball
+// stemming) over every question costs more than the search itself, so a
+// question is cut into words here and each word's analysis is remembered.
+
+// analyzeQuestion returns the same tokens as analyze(q), from remembered
+// analyses of q's words when q is plain Latin text (the word boundaries of
+// other scripts, combining marks and emoji are left to the analyzer).
+func (ix *Index) analyzeQuestion(q string) []token {
+	if !plainLatin(q) {
+		return ix.analyze(q)
+	}
+	var out []token
+	for start := 0; start < len(q); {
+		end, ok := nextWord(q, start)
+		if !ok {
+			_, size := utf8.DecodeRuneInString(q[start:])
+			start += size
+			continue
+		}
+		for _, t := range ix.analyzeWord(q[start:end]) {
+			t.start += start
+			t.end += start
+			out = append(out, t)
+		}
+		start = end
+	}
+	return out
+}
+
+// plainLatin reports whether s holds only Latin letters, digits, spaces and
+// common punctuation, where nextWord finds the words Unicode word
+// segmentation finds.
+func plainLatin(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x250 && !unicode.Is(unicode.Mn, r): // Latin, Latin-1, Latin Extended
+		case r >= 0x2000 && r <= 0x206f: // general punctuation: dashes, quotes, ellipsis
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// analyzeWord analyzes one word, remembered like resolveCached.
+func (ix *Index) analyzeWord(w string) []token {
+	key := "\x01" + w
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.([]token)
+	}
+	toks := ix.analyze(w)
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, toks)
+	}
+	return toks
+}
+
+// nextWord returns the end of the word that starts at start, and whether a
+// word starts there. A word is a run of letters, digits and marks, joined
+// across one apostrophe, period, comma, colon or middle dot when letters or
+// digits follow (as in "China's", "U.S", "1.4", "1,350"), as Unicode word
+// segmentation (UAX #29) joins them for ordinary English text. Any other
+// character ends a word; ideographs are words of their own.
+func nextWord(s string, start int) (int, bool) {
+	r, size := utf8.DecodeRuneInString(s[start:])
+	if !isSegmentRune(r) {
+		return start, false
+	}
+	if isIdeograph(r) {
+		return start + size, true
+	}
+	i := start + size
+	prev := r
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSegmentRune(r) && !isIdeograph(r) {
+			prev = r
+			i += size
+			continue
+		}
+		if !isMid(r, prev) || i+size >= len(s) {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		if !isSegmentRune(next) || isIdeograph(next) || !midJoins(r, prev, next) {
+			break
+		}
+		i += size
+	}
+	return i, true
+}
+
+func isSegmentRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r)
+}
+
+func isIdeograph(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Thai, r) || unicode.Is(unicode.Lao, r) || unicode.Is(unicode.Khmer, r) || unicode.Is(unicode.Myanmar, r)
+}
+
+// isMid reports whether r may join two parts of a word.
+func isMid(r, prev rune) bool {
+	switch r {
+	case '\'', '’', '.', ',', ':', '·', ';', '‘', '\u2024', '\ufe52', '\uff07', '\uff0e':
+		return true
+	}
+	return false
+}
+
+// midJoins applies UAX #29's rules for a joining character between two word
+// characters: apostrophes and periods join letters or digits, colons and
+// middle dots join letters, commas and semicolons join digits.
+func midJoins(mid, prev, next rune) bool {
+	letters := unicode.IsLetter(prev) && unicode.IsLetter(next)
+	digits := unicode.IsDigit(prev) && unicode.IsDigit(next)
+	switch mid {
+	case '\'', '’', '.', '‘', '\u2024', '\ufe52', '\uff07', '\uff0e':
+		return letters || digits
+	case ':', '·':
+		return letters
+	case ',', ';':
+		return digits
+	}
+	return false
+}

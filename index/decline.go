@@ -1,0 +1,151 @@
+package index
+
+import "math"
+
+// Stage 5, decline: whether the article answers the question at all. The
+// features say how much of the question reaches the article, its best
+// passage and its best sentence, whether the best-matched word says more
+// than an everyday word, whether names the question gives are missing, and
+// whether the question quotes the article; a logistic model fitted by
+// internal/fitweights on questions the articles answer and questions they
+// don't (weights.go) turns them into a decision.
+
+// Decline features.
+const (
+	declineCoverage  = iota // the share of the question's weight that reaches the article
+	declinePassage          // the share that reaches its best passage
+	declineSentence         // the share that reaches its best sentence
+	declineBestWord         // the weight of the best-matched word, over 4
+	declineNames            // names the question gives that the article lacks (0, 0.5 or 1)
+	declineExact            // the share that the words themselves reach, not other forms
+	declineFewWords         // 1 over the number of content words
+	declineQuote            // the question has three consecutive words of one of the article's sentences
+	declineMissing          // the weight of the words that reach nothing, over 4 (at most 1)
+	declinePairs            // the most of the question's word pairs one passage has near each other
+	numDeclineFeatures
+)
+
+// declineFeatureNames name the decline features, for the fitting program's
+// report.
+var declineFeatureNames = [numDeclineFeatures]string{
+	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs",
+}
+
+// quoteWords is how many consecutive content words of the article a
+// question repeats to quote it.
+const quoteWords = 3
+
+// nameWeight multiplies the weight of a name (a capitalised word inside the
+// question) that the article lacks: names pin down a topic.
+const nameWeight = 2.0
+
+// declineFeatures describes how well the article covers a scored question.
+func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
+	var f [numDeclineFeatures]float64
+	var total, reached, exact, best, missing float64
+	missingNames := 0
+	for _, t := range s.terms {
+		w := t.weight
+		b := t.best()
+		if b == 0 {
+			if t.name {
+				w *= nameWeight
+				missingNames++
+			}
+			missing += t.weight
+		}
+		total += w
+		reached += w * b
+		best = math.Max(best, t.weight*b)
+		for _, a := range t.alts {
+			if a.kind == viaStem {
+				exact += w * a.factor
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return f
+	}
+	f[declineCoverage] = reached / total
+	if len(s.candidates) > 0 {
+		var top float64
+		for _, c := range s.candidates {
+			top = math.Max(top, c.reach)
+			f[declinePairs] = math.Max(f[declinePairs], c.features[rankPairs])
+		}
+		f[declinePassage] = top / total
+		f[declineSentence] = ix.sentenceReach(s) / total
+	}
+	f[declineBestWord] = best / 4
+	f[declineNames] = math.Min(2, float64(missingNames)) / 2
+	f[declineExact] = exact / total
+	f[declineFewWords] = 1 / float64(len(s.terms))
+	if ix.quotesArticle(s.query) {
+		f[declineQuote] = 1
+	}
+	f[declineMissing] = math.Min(1, missing/4)
+	return f
+}
+
+// sentenceReach returns the most of the question's weight one sentence of a
+// candidate reaches.
+func (ix *Index) sentenceReach(s scored) float64 {
+	best := 0.0
+	for _, c := range s.candidates {
+		if c.sentence < 0 {
+			continue
+		}
+		unit := ix.sentTerms[c.sentence]
+		var r float64
+		for _, t := range s.terms {
+			f, _ := t.factorIn(unit)
+			r += t.weight * f
+		}
+		best = math.Max(best, r)
+	}
+	return best
+}
+
+// answers reports whether the article answers the question: the fitted
+// model's probability that it does is at least one half.
+func (w *Weights) answers(f [numDeclineFeatures]float64) bool {
+	z := w.DeclineBias
+	for i, v := range f {
+		z += w.Decline[i] * v
+	}
+	return z >= 0
+}
+
+// quotesArticle reports whether a question repeats quoteWords consecutive
+// content words of one of the article's sentences or takeaways ("does hard
+// rock mining emit more CO2?" quoting "hard-rock mining produces").
+func (ix *Index) quotesArticle(q query) bool {
+	stems := q.stems()
+	for i := 0; i+quoteWords <= len(stems); i++ {
+		key := joinStems(stems[i : i+quoteWords])
+		if key != "" && ix.quotes[key] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinStems joins stems with spaces; "" when one of them is empty.
+func joinStems(stems []string) string {
+	n := 0
+	for _, s := range stems {
+		if s == "" {
+			return ""
+		}
+		n += len(s) + 1
+	}
+	b := make([]byte, 0, n)
+	for i, s := range stems {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s...)
+	}
+	return string(b)
+}

@@ -1,0 +1,369 @@
+package index
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Stage 2, expand: each word of a question is resolved to the article terms
+// it reaches, and how: its own stem, another form of the word, a synonym, a
+// related word or a typo correction. A word that reaches nothing stays in
+// the query: what the article lacks counts when deciding to decline.
+
+// via is how a question word reaches an article term.
+type via uint8
+
+const (
+	viaStem   via = iota // its own stem
+	viaForm                     // another form of the word: an irregular verb, a shared stem, a derivation
+	viaSynonym                  // the operator's synonyms list or the thesaurus
+	viaRelated                  // a broader or narrower word
+	viaTypo                     // a correction of a typo
+	numVias
+)
+
+// Match factors: how much a question word counts when it reaches the article
+// through something other than its own stem.
+const (
+	factorExact       = 1.0
+	factorOperatorSyn = 0.8
+	factorTypo1       = 0.85
+	// factorIrregular is for another form of an irregular verb ("fell" for
+	// "fall"): the same word, unless it is a homograph ("left", "saw").
+	factorIrregular = 0.85
+	factorTypo2     = 0.6
+	factorPrefix    = 0.6
+	// factorRealWordTypo is for a rare English word one letter away from an
+	// article word ("cold ware"): more likely a slip than meant.
+	factorRealWordTypo = 0.6
+	// maxRealWordTypoZipf: only words rarer than this (Zipf frequency) are
+	// taken for slips of an article word.
+	maxRealWordTypoZipf = 3.5
+	factorThesaurus     = 0.55
+	factorRelated       = 0.35 // a broader or narrower word
+
+	// A question stem and an article stem that differ only by a suffix of at
+	// most maxPrefixGap letters after a shared prefix of minPrefix letters or
+	// more are taken for forms of one word ("product", "produc").
+	minPrefix    = 5
+	maxPrefixGap = 3
+)
+
+// query is a question whose words are resolved to article terms: the input
+// of the retrieve stage.
+type query struct {
+	question
+	terms []term // one for each of question.words
+}
+
+// term is a question word and the article terms it reaches.
+type term struct {
+	queryWord
+	alts []alt
+	// filler reports a misspelt filler word ("articel"): not a content word
+	// after all.
+	filler bool
+}
+
+// alt is an article term a question word reaches.
+type alt struct {
+	term   string
+	factor float64
+	kind   via
+}
+
+// best returns the best factor of the word's matches, 0 when it reaches
+// nothing.
+func (t term) best() float64 {
+	b := 0.0
+	for _, a := range t.alts {
+		b = math.Max(b, a.factor)
+	}
+	return b
+}
+
+// factorIn returns the best factor and its kind with which the word reaches
+// a text whose terms are unit.
+func (t term) factorIn(unit map[string]int) (float64, via) {
+	f, k := 0.0, viaStem
+	for _, a := range t.alts {
+		if a.factor > f && unit[a.term] > 0 {
+			f, k = a.factor, a.kind
+		}
+	}
+	return f, k
+}
+
+// expand resolves each word of q.
+func (ix *Index) expand(q question) query {
+	out := query{question: q, terms: make([]term, 0, len(q.words))}
+	for _, w := range q.words {
+		t := ix.resolveCached(w.surface, w.stem)
+		t.queryWord = w
+		out.terms = append(out.terms, t)
+	}
+	stems := q.stems()
+	ix.applyPhraseSynonyms(stems, out.terms)
+	ix.joinPhrases(q, out.terms)
+	// A misspelt filler word is left out, like the filler it misspells.
+	kept := out.terms[:0]
+	remap := make([]int, len(out.terms))
+	for i, t := range out.terms {
+		remap[i] = -1
+		if !t.filler {
+			remap[i] = len(kept)
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) < len(remap) {
+		out.terms = kept
+		out.words = make([]queryWord, len(kept))
+		for i, t := range kept {
+			out.words[i] = t.queryWord
+		}
+		order := make([]int, len(q.order))
+		for i, w := range q.order {
+			order[i] = -1
+			if w >= 0 {
+				order[i] = remap[w]
+			}
+		}
+		out.order = order
+	}
+	return out
+}
+
+// stems returns the stem of each content token of q in order ("" for a word
+// not searched).
+func (q question) stems() []string {
+	out := make([]string, len(q.order))
+	for i, w := range q.order {
+		if w >= 0 {
+			out[i] = q.words[w].stem
+		}
+	}
+	return out
+}
+
+// joinPhrases looks up each run of two or three question words in the
+// thesaurus ("artificial intelligence" → "AI") and adds what it finds there
+// to each word of the run.
+func (ix *Index) joinPhrases(q question, terms []term) {
+	stems := q.stems()
+	for n := 3; n >= 2; n-- {
+		for i := 0; i+n <= len(stems); i++ {
+			if slices.Contains(stems[i:i+n], "") {
+				continue
+			}
+			phrase := ix.phraseCached(strings.Join(stems[i:i+n], "_"))
+			if len(phrase.alts) == 0 {
+				continue
+			}
+			for _, w := range q.order[i : i+n] {
+				for _, a := range phrase.alts {
+					terms[w].addAlt(a)
+				}
+			}
+		}
+	}
+}
+
+// maxCachedWords bounds the words and phrases whose resolution an index
+// remembers; past it, words are resolved afresh each time.
+const maxCachedWords = 20000
+
+// resolveCached is resolve, remembered: the words members use about one
+// article repeat a great deal. It returns a copy that the caller may change.
+func (ix *Index) resolveCached(surface, stem string) term {
+	key := surface + "\x00" + stem
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(term).clone()
+	}
+	t := ix.resolve(surface, stem)
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, t.clone())
+	}
+	return t
+}
+
+// phraseCached returns the article terms that the thesaurus gives for a
+// phrase key (stems joined by "_"), remembered like resolveCached.
+func (ix *Index) phraseCached(key string) term {
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(term)
+	}
+	var t term
+	if _, ok := thesaurus().lookup(key); ok {
+		ix.addThesaurus(&t, key)
+	}
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, t)
+	}
+	return t
+}
+
+func (t term) clone() term {
+	t.alts = slices.Clone(t.alts)
+	return t
+}
+
+// resolve finds the article terms that a question word reaches: its own stem
+// and operator synonyms; failing those, typo corrections (only for words
+// that are not English words), stems that differ by a short suffix, and
+// thesaurus synonyms.
+func (ix *Index) resolve(surface, stem string) term {
+	t := term{queryWord: queryWord{surface: surface, stem: stem}}
+	add := func(term string, f float64, k via) {
+		if _, ok := ix.vocab[term]; ok {
+			t.addAlt(alt{term, f, k})
+		}
+	}
+	add(stem, factorExact, viaStem)
+	for _, form := range irregularForms(stem) {
+		add(form, factorIrregular, viaForm)
+	}
+	for _, phrase := range ix.synonyms[stem] {
+		for _, s := range phrase {
+			add(s, factorOperatorSyn, viaSynonym)
+		}
+	}
+	if len(t.alts) > 0 {
+		return t
+	}
+	if n := utf8.RuneCountInString(surface); n >= 4 {
+		z, english := zipf(surface)
+		switch {
+		case !english: // not a word: a typo of an article word?
+			for l := n - 2; l <= n+2; l++ {
+				for _, s := range ix.surfacesByLen[l] {
+					if d := editDistance(surface, s, 2); d == 1 {
+						add(ix.surfaces[s], factorTypo1, viaTypo)
+					} else if d == 2 && n >= 8 {
+						add(ix.surfaces[s], factorTypo2, viaTypo)
+					}
+				}
+			}
+		case z < maxRealWordTypoZipf: // a rare word one letter off an article word
+			for l := n - 1; l <= n+1; l++ {
+				for _, s := range ix.surfacesByLen[l] {
+					if editDistance(surface, s, 1) == 1 {
+						add(ix.surfaces[s], factorRealWordTypo, viaTypo)
+					}
+				}
+			}
+		}
+	}
+	if len(stem) >= minPrefix {
+		// Article terms that extend this stem, or that it extends, by a few letters.
+		i := sort.SearchStrings(ix.terms, stem)
+		for ; i < len(ix.terms) && strings.HasPrefix(ix.terms[i], stem); i++ {
+			if len(ix.terms[i])-len(stem) <= maxPrefixGap {
+				add(ix.terms[i], factorPrefix, viaForm)
+			}
+		}
+		for l := max(minPrefix, len(stem)-maxPrefixGap); l < len(stem); l++ {
+			add(stem[:l], factorPrefix, viaForm)
+		}
+	}
+	ix.addThesaurus(&t, stem)
+	if len(t.alts) == 0 {
+		ix.resolveMisspelling(&t)
+	}
+	return t
+}
+
+// resolveMisspelling resolves a word that is not an English word and that
+// reaches nothing in the article through the English word it most likely
+// misspells ("emisions" for "emissions"): the most common word one edit
+// away, whose own matches (its stem, synonyms, thesaurus) count as typo
+// matches. A name the dictionary lacks ("Zelensky") has no such neighbour
+// and stays as it is.
+func (ix *Index) resolveMisspelling(t *term) {
+	if _, english := zipf(t.surface); english || isNumber(t.surface) {
+		return
+	}
+	word, ok := misspelled(t.surface)
+	if !ok {
+		return
+	}
+	if fillerWords[word] {
+		t.filler = true
+		return
+	}
+	toks := ix.analyze(word)
+	if len(toks) != 1 { // a stop word: nothing to reach
+		return
+	}
+	for _, a := range ix.resolve(word, toks[0].term).alts {
+		t.addAlt(alt{a.term, a.factor * factorTypo1, viaTypo})
+	}
+}
+
+// addThesaurus adds the article terms that the thesaurus gives as synonyms of
+// key (a stem, or the "_"-joined stems of a phrase). A synonym that is a
+// phrase counts only when all its words are in the article.
+func (ix *Index) addThesaurus(t *term, key string) {
+	for _, syn := range thesaurusSynonyms(key) {
+		factor, kind := factorThesaurus, viaSynonym
+		if rest, ok := strings.CutPrefix(syn, "~"); ok {
+			syn, factor, kind = rest, factorRelated, viaRelated
+		}
+		parts := strings.Split(syn, "_")
+		all := true
+		for _, p := range parts {
+			if _, ok := ix.vocab[p]; !ok {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		for _, p := range parts {
+			t.addAlt(alt{p, factor, kind})
+		}
+	}
+}
+
+// addAlt adds an article term reached, keeping its best factor.
+func (t *term) addAlt(a alt) {
+	for i, b := range t.alts {
+		if b.term == a.term {
+			if a.factor > b.factor {
+				t.alts[i] = a
+			}
+			return
+		}
+	}
+	t.alts = append(t.alts, a)
+}
+
+// applyPhraseSynonyms adds the targets of operator rules whose trigger is a
+// phrase of several words found in the question, to its first content word.
+func (ix *Index) applyPhraseSynonyms(stems []string, terms []term) {
+	if len(ix.phraseSyn) == 0 || len(terms) == 0 {
+		return
+	}
+	for _, r := range ix.phraseSyn {
+		for i := 0; i+len(r.from) <= len(stems); i++ {
+			if !slices.Equal(stems[i:i+len(r.from)], r.from) {
+				continue
+			}
+			for ti := range terms {
+				if terms[ti].stem != r.from[0] {
+					continue
+				}
+				for _, phrase := range r.to {
+					for _, s := range phrase {
+						if _, ok := ix.vocab[s]; ok {
+							terms[ti].addAlt(alt{s, factorOperatorSyn, viaSynonym})
+						}
+					}
+				}
+			}
+		}
+	}
+}

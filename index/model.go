@@ -1,0 +1,67 @@
+package index
+
+import "context"
+
+// Weights are the parameters of the answering models: the rank weights of
+// the passage features (score.go), the excerpt weights of the sentence
+// features (excerpt.go) and the decline model (decline.go). The fitted
+// values are in weights.go; internal/fitweights fits them and passes its
+// own through Options to evaluate them on articles it did not fit on.
+type Weights struct {
+	Rank    [numRankFeatures]float64
+	Excerpt [numExcerptFeatures]float64
+	// ExcerptPair is how far under the best sentence's excerpt score its
+	// neighbour may score and still join the excerpt.
+	ExcerptPair float64
+	// Decline and DeclineBias are a logistic model of whether the article
+	// answers a question: it does when the bias plus the weighted features
+	// is at least 0.
+	Decline     [numDeclineFeatures]float64
+	DeclineBias float64
+}
+
+// FeatureNames returns the names of the rank, excerpt and decline features,
+// in the order of Weights' arrays.
+func FeatureNames() (rank, excerpt, decline []string) {
+	return rankFeatureNames[:], excerptFeatureNames[:], declineFeatureNames[:]
+}
+
+// Trace is what the pipeline computes for a question, for fitting weights:
+// the decline features and every candidate passage with its rank features
+// and the excerpt features of each of its sentences. It is plain data.
+type Trace struct {
+	Decline    []float64
+	Candidates []CandidateTrace // best first by the index's current weights
+}
+
+// CandidateTrace is a candidate passage in a Trace.
+type CandidateTrace struct {
+	Passage   int
+	Rank      []float64
+	Sentences []SentenceTrace // in the passage's order
+}
+
+// SentenceTrace is a sentence of a candidate passage in a Trace.
+type SentenceTrace struct {
+	Text    string
+	Excerpt []float64
+}
+
+// Trace returns the features the pipeline computes for a question.
+func (ix *Index) Trace(ctx context.Context, question string) (Trace, error) {
+	s, err := ix.run(ctx, question)
+	if err != nil {
+		return Trace{}, err
+	}
+	d := ix.declineFeatures(s)
+	tr := Trace{Decline: d[:]}
+	for _, c := range s.candidates {
+		ct := CandidateTrace{Passage: c.passage, Rank: append([]float64(nil), c.features[:]...)}
+		first := ix.passageSents[c.passage-1][0]
+		for i, f := range ix.sentenceFeatures(s, c.passage) {
+			ct.Sentences = append(ct.Sentences, SentenceTrace{Text: ix.sents[first+i].text, Excerpt: append([]float64(nil), f[:]...)})
+		}
+		tr.Candidates = append(tr.Candidates, ct)
+	}
+	return tr, nil
+}

@@ -1,0 +1,350 @@
+package index
+
+import (
+	"math"
+	"sort"
+)
+
+// Stage 4, score: each candidate passage is described by a few features of
+// how it matches the query (BM25 of the passage and of its best sentence,
+// how much of the question's weight it covers as a whole, in one sentence
+// and in two adjacent ones, the question's word pairs it has side by side,
+// the kind of answer asked for, the takeaways that draw on it), and ranked by
+// a linear combination of them whose weights internal/fitweights fits on
+// training data (weights.go).
+
+// Rank features, each from 0 to about 1.
+const (
+	rankBM25Passage  = iota // the passage's BM25, as a share of the best passage's
+	rankBM25Sentence        // its best sentence's BM25, as a share of the best sentence's
+	rankCoverage            // the share of the question's weight the passage reaches
+	rankSpecific            // the same, each word also weighed by how few passages have it
+	rankExact               // the specific share reached by the words themselves, not by other forms
+	rankSentence            // the specific share reached in one sentence
+	rankWindow              // the specific share reached in two adjacent sentences
+	rankPairs               // the share of the question's adjacent word pairs found near each other
+	rankKind                // the answer kind asked for (a year, a number, a name) is in its best window
+	rankTakeaway            // takeaways matching the question draw on it
+	rankFirst               // it is the article's first passage
+	rankNames               // the share of the question's names and numbers it has
+	rankBM25Window          // the BM25 of its best two adjacent sentences, as a share of the best pair's
+	rankWords               // the share of the question's words it has, each counted alike
+	rankLength              // its length in words, on a log scale relative to the longest passage
+	numRankFeatures
+)
+
+// rankFeatureNames name the rank features, for the fitting program's report.
+var rankFeatureNames = [numRankFeatures]string{
+	"bm25_passage", "bm25_sentence", "coverage", "specific", "exact", "sentence", "window",
+	"pairs", "kind", "takeaway", "first", "names", "bm25_window", "words", "length",
+}
+
+// pairDistance is how many words apart two question words may be in a
+// sentence to count as the question's pair.
+const pairDistance = 3
+
+// maxPairs bounds the word pairs of a question that are looked for.
+const maxPairs = 64
+
+// candidate is a passage that matched, with its features and score.
+type candidate struct {
+	passage  int // passage number
+	features [numRankFeatures]float64
+	score    float64
+	// sentence is the index in Index.sents of the passage's sentence that
+	// reaches most of the question, and window the other sentence of the
+	// best adjacent pair (-1 when the passage has one sentence).
+	sentence, window int
+	// reach is the question's weight the passage reaches, and meaningful
+	// whether any word of it that says something reaches it.
+	reach      float64
+	meaningful bool
+}
+
+// scored is a retrieval whose candidates are ranked, best first: the input of
+// the decline, excerpt and takeaway stages.
+type scored struct {
+	retrieval
+	candidates []candidate
+	// wordWeight is the weight of each term of the query for coverage:
+	// its informativeness times how specific its best article match is.
+	wordWeight []float64
+	// serves maps each article term the query reaches to the words it
+	// serves.
+	serves map[string][]match
+}
+
+// match is a question word an article term serves.
+type match struct {
+	word   int
+	factor float64
+	kind   via
+}
+
+// score ranks the passages that r found.
+func (ix *Index) score(r retrieval, w *Weights) scored {
+	s := scored{retrieval: r}
+	if len(r.passages) == 0 && len(r.sents) == 0 {
+		return s
+	}
+	terms := r.terms
+	// How each article term serves the question's words.
+	serves := map[string][]match{}
+	for i, t := range terms {
+		for _, a := range t.alts {
+			serves[a.term] = append(serves[a.term], match{i, a.factor, a.kind})
+		}
+	}
+	// Word weights: informativeness, times specificity within the article.
+	s.wordWeight = make([]float64, len(terms))
+	var total, totalSpecific float64
+	for i, t := range terms {
+		spec := 1.0 // a word the article lacks is as specific as can be
+		if len(t.alts) > 0 {
+			spec = ix.specificity(bestAlt(t).term)
+		}
+		s.wordWeight[i] = t.weight * spec
+		total += t.weight
+		totalSpecific += s.wordWeight[i]
+	}
+	s.serves = serves
+	pairs := r.pairs()
+
+	// The candidates: every passage a hit belongs to.
+	seen := map[int]bool{}
+	for p := range r.passages {
+		seen[p] = true
+	}
+	for i := range r.sents {
+		seen[ix.sents[i].passage] = true
+	}
+	var maxPassage, maxSentence, maxTakeaway, maxWindow float64
+	for _, v := range r.passages {
+		maxPassage = math.Max(maxPassage, v)
+	}
+	for _, v := range r.sents {
+		maxSentence = math.Max(maxSentence, v)
+	}
+	for _, v := range r.takeaways {
+		maxTakeaway = math.Max(maxTakeaway, v)
+	}
+	for i, v := range r.sents {
+		// The best pair with this sentence in it.
+		var nb float64
+		if i > 0 && ix.sents[i-1].passage == ix.sents[i].passage {
+			nb = r.sents[i-1]
+		}
+		if i+1 < len(ix.sents) && ix.sents[i+1].passage == ix.sents[i].passage {
+			nb = math.Max(nb, r.sents[i+1])
+		}
+		maxWindow = math.Max(maxWindow, v+nb)
+	}
+	var names int
+	for _, t := range terms {
+		if t.name || t.number {
+			names++
+		}
+	}
+
+	var best [maxQueryWords]float64 // per word, over the passage
+	var exact [maxQueryWords]float64
+	var sentBest [maxQueryWords]float64 // per word, over the sentence
+	var prevBest [maxQueryWords]float64 // per word, over the previous sentence
+	var lastPos [maxQueryWords]int
+	for p := range seen {
+		c := candidate{passage: p, sentence: -1, window: -1}
+		f := &c.features
+		clear(best[:len(terms)])
+		clear(exact[:len(terms)])
+		clear(prevBest[:len(terms)])
+		var pairFound uint64
+		first, end := ix.passageSents[p-1][0], ix.passageSents[p-1][1]
+		bestSentScore, bestSentCov, bestWinCov, bestWinScore := 0.0, -1.0, -1.0, 0.0
+		for si := first; si < end; si++ {
+			clear(sentBest[:len(terms)])
+			for i := range lastPos[:len(terms)] {
+				lastPos[i] = -100
+			}
+			for pos, tok := range ix.sents[si].tokens {
+				for _, m := range serves[tok.term] {
+					sentBest[m.word] = math.Max(sentBest[m.word], m.factor)
+					if m.kind == viaStem {
+						exact[m.word] = math.Max(exact[m.word], m.factor)
+					}
+					for k, pr := range pairs {
+						if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
+							pairFound |= 1 << k
+						}
+					}
+					lastPos[m.word] = pos
+				}
+			}
+			var cov, win float64
+			for i := range terms {
+				best[i] = math.Max(best[i], sentBest[i])
+				cov += s.wordWeight[i] * sentBest[i]
+				win += s.wordWeight[i] * math.Max(sentBest[i], prevBest[i])
+			}
+			prevBest = sentBest
+			if v := r.sents[si]; v > bestSentScore {
+				bestSentScore = v
+			}
+			if si > first {
+				bestWinScore = math.Max(bestWinScore, r.sents[si]+r.sents[si-1])
+			} else {
+				bestWinScore = math.Max(bestWinScore, r.sents[si])
+			}
+			if cov > bestSentCov || (cov == bestSentCov && r.sents[si] > r.sents[c.sentence]) {
+				bestSentCov, c.sentence = cov, si
+			}
+			if si > first && win > bestWinCov {
+				bestWinCov, c.window = win, si
+			}
+		}
+		// window names the pair (window-1, window); keep the sentence's
+		// partner in it.
+		switch {
+		case c.window < 0:
+		case c.window == c.sentence:
+			c.window = c.sentence - 1
+		case c.window-1 == c.sentence:
+		default:
+			c.window = -1
+		}
+		var cov, spec, ex float64
+		words := 0
+		for i, t := range terms {
+			if best[i] > 0 {
+				words++
+			}
+			cov += t.weight * best[i]
+			spec += s.wordWeight[i] * best[i]
+			ex += s.wordWeight[i] * exact[i]
+			if best[i] > 0 && t.weight*best[i] >= meaningfulWeight {
+				c.meaningful = true
+			}
+		}
+		c.reach = cov
+		f[rankBM25Passage] = ratio(r.passages[p], maxPassage)
+		f[rankBM25Sentence] = ratio(bestSentScore, maxSentence)
+		f[rankCoverage] = ratio(cov, total)
+		f[rankSpecific] = ratio(spec, totalSpecific)
+		f[rankExact] = ratio(ex, totalSpecific)
+		f[rankSentence] = ratio(bestSentCov, totalSpecific)
+		f[rankWindow] = ratio(math.Max(bestWinCov, bestSentCov), totalSpecific)
+		if len(pairs) > 0 {
+			f[rankPairs] = float64(popcount(pairFound)) / float64(len(pairs))
+		}
+		if r.kind != kindNone && (ix.hasKind(c.sentence, r.kind, serves) || ix.hasKind(c.window, r.kind, serves)) {
+			f[rankKind] = 1
+		}
+		for k, v := range r.takeaways {
+			if a := ix.affinity[k-1][p-1]; a >= minTakeawayAffinity {
+				f[rankTakeaway] = math.Max(f[rankTakeaway], ratio(v, maxTakeaway)*a)
+			}
+		}
+		if p == 1 {
+			f[rankFirst] = 1
+		}
+		if names > 0 {
+			n := 0
+			for i, t := range terms {
+				if (t.name || t.number) && best[i] > 0 {
+					n++
+				}
+			}
+			f[rankNames] = float64(n) / float64(names)
+		}
+		f[rankBM25Window] = ratio(bestWinScore, maxWindow)
+		f[rankWords] = float64(words) / float64(len(terms))
+		f[rankLength] = ix.passageLength[p-1]
+		for i, v := range f {
+			c.score += w.Rank[i] * v
+		}
+		s.candidates = append(s.candidates, c)
+	}
+	sort.Slice(s.candidates, func(i, j int) bool {
+		a, b := s.candidates[i], s.candidates[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.passage < b.passage
+	})
+	return s
+}
+
+// meaningfulWeight is the least weight of a matched word for a passage to be
+// worth showing: everyday words ("time", "people") alone are not.
+const meaningfulWeight = 1.0
+
+// minTakeawayAffinity is the least affinity of a takeaway and a passage for
+// a question matching the takeaway to count for the passage.
+const minTakeawayAffinity = 0.5
+
+// pairs returns the question's pairs of adjacent content words (indexes in
+// terms), distinct, at most maxPairs.
+func (q query) pairs() []wordPair {
+	var out []wordPair
+	for i := 1; i < len(q.order) && len(out) < maxPairs; i++ {
+		a, b := q.order[i-1], q.order[i]
+		if a < 0 || b < 0 || a == b || len(q.terms[a].alts) == 0 || len(q.terms[b].alts) == 0 {
+			continue
+		}
+		dup := false
+		for _, p := range out {
+			dup = dup || (p[0] == a && p[1] == b) || (p[0] == b && p[1] == a)
+		}
+		if !dup {
+			out = append(out, wordPair{a, b})
+		}
+	}
+	return out
+}
+
+// wordPair is two question words, by index in the query's terms.
+type wordPair [2]int
+
+// other returns the pair's other word when w is one of its two.
+func (p wordPair) other(w int) (int, bool) {
+	switch w {
+	case p[0]:
+		return p[1], true
+	case p[1]:
+		return p[0], true
+	}
+	return 0, false
+}
+
+// bestAlt returns the word's best match.
+func bestAlt(t term) alt {
+	b := t.alts[0]
+	for _, a := range t.alts[1:] {
+		if a.factor > b.factor {
+			b = a
+		}
+	}
+	return b
+}
+
+// specificity is how much a term tells one passage from another, from 0 to
+// 1: 1 for a term of one passage, less the more passages have it.
+func (ix *Index) specificity(term string) float64 {
+	n := float64(len(ix.article.Passages))
+	df := float64(max(1, ix.passageDF[term]))
+	return math.Log(1+n/df) / math.Log(1+n)
+}
+
+func ratio(a, b float64) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return a / b
+}
+
+func popcount(x uint64) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}

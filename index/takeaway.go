@@ -1,0 +1,273 @@
+package index
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Stage 7, takeaway: the key takeaway that fits the answer is chosen from
+// the article's own text: how close each takeaway is to the answering
+// passage and sentence (TF-IDF), the order in which takeaways follow the
+// article (an order-preserving alignment, computed once in New), and how much
+// of the question the takeaway itself covers.
+
+// Takeaway choice: the weights of the best passages' affinity, of their
+// best sentences' affinity, and of the question's own match with the
+// takeaway; the second passage counts for this share of the first.
+const (
+	passageAffinityWeight  = 1.0
+	sentenceAffinityWeight = 0.5
+	questionTakeawayWeight = 1.2
+	secondPassageWeight    = 0.3
+)
+
+// chooseTakeaway picks the takeaway that best fits the answer: the one the
+// best passages and their best-matching sentences draw on, and that the
+// question itself matches.
+func (ix *Index) chooseTakeaway(s scored) *Takeaway {
+	a := ix.article
+	if len(a.Takeaways) == 0 || len(s.candidates) == 0 {
+		return nil
+	}
+	coverage := ix.takeawayCoverage(s.terms)
+	top := s.candidates[0].score
+	best, bestScore := 0, math.Inf(-1)
+	for k := range a.Takeaways {
+		score := 0.0
+		for i, c := range s.candidates {
+			if i == 2 {
+				break
+			}
+			w := 1.0
+			if i > 0 {
+				w = secondPassageWeight * math.Max(0, math.Min(1, sigmoid(c.score)/sigmoid(top)))
+			}
+			score += w * passageAffinityWeight * ix.affinity[k][c.passage-1]
+			if c.sentence >= 0 {
+				score += w * sentenceAffinityWeight * ix.sentAffinity[k][c.sentence]
+			}
+		}
+		score += questionTakeawayWeight * coverage[k] * coverage[k]
+		if score > bestScore {
+			best, bestScore = k, score
+		}
+	}
+	t := a.Takeaways[best]
+	return &Takeaway{Number: t.Number, Text: t.Text, Passages: ix.TakeawayPassages(t.Number)}
+}
+
+// takeawayCoverage returns, for each takeaway, the share of the question's
+// informativeness that its words reach.
+func (ix *Index) takeawayCoverage(terms []term) []float64 {
+	out := make([]float64, len(ix.takeawayTerms))
+	var total float64
+	for _, t := range terms {
+		total += t.weight
+	}
+	if total == 0 {
+		return out
+	}
+	for k, tt := range ix.takeawayTerms {
+		var r float64
+		for _, t := range terms {
+			f, _ := t.factorIn(tt)
+			r += t.weight * f
+		}
+		out[k] = r / total
+	}
+	return out
+}
+
+// affinities scores how much each takeaway draws on each unit of text (a
+// passage or a sentence): the cosine similarity of their TF-IDF vectors
+// (IDF over the passages and takeaways), normalised so that each unit's best
+// takeaway scores 1. raw holds the cosines before normalisation.
+func affinities(units, passages, takeaways []map[string]int) (norm, raw [][]float64) {
+	df := map[string]int{}
+	for _, d := range append(append([]map[string]int{}, passages...), takeaways...) {
+		for t := range d {
+			df[t]++
+		}
+	}
+	n := float64(len(passages) + len(takeaways))
+	vec := func(d map[string]int) (map[string]float64, float64) {
+		v := make(map[string]float64, len(d))
+		var sq float64
+		for t, c := range d {
+			w := (1 + math.Log(float64(c))) * math.Log(1+n/float64(max(1, df[t])))
+			v[t] = w
+			sq += w * w
+		}
+		return v, math.Sqrt(sq)
+	}
+	uv := make([]map[string]float64, len(units))
+	un := make([]float64, len(units))
+	for i, u := range units {
+		uv[i], un[i] = vec(u)
+	}
+	raw = make([][]float64, len(takeaways))
+	norm = make([][]float64, len(takeaways))
+	for k, t := range takeaways {
+		tv, tn := vec(t)
+		raw[k] = make([]float64, len(units))
+		norm[k] = make([]float64, len(units))
+		for i := range units {
+			if tn == 0 || un[i] == 0 {
+				continue
+			}
+			var dot float64
+			for term, w := range tv {
+				dot += w * uv[i][term]
+			}
+			raw[k][i] = dot / (tn * un[i])
+		}
+	}
+	for i := range units {
+		best := 0.0
+		for k := range takeaways {
+			best = math.Max(best, raw[k][i])
+		}
+		for k := range takeaways {
+			if best > 0 {
+				norm[k][i] = raw[k][i] / best
+			}
+		}
+	}
+	return norm, raw
+}
+
+// negationPrefixes turn a word into its opposite; "unmonitored" is still
+// about monitoring.
+var negationPrefixes = []string{"un", "non", "dis", "in", "im"}
+
+// addNegatedBases adds to each term set the base of every negated term whose
+// base the article also uses ("unmonitor" also counts as "monitor"), so that
+// affinities see the shared topic.
+func addNegatedBases(sets []map[string]int, vocab map[string]int) {
+	for _, set := range sets {
+		for t, c := range set {
+			for _, pre := range negationPrefixes {
+				base, ok := strings.CutPrefix(t, pre)
+				if _, known := vocab[base]; ok && known && len(base) >= 4 && set[base] == 0 {
+					set[base] = c
+				}
+			}
+		}
+	}
+}
+
+// alignmentBonus is added to the affinity of a takeaway and a passage that the
+// article's order pairs (see alignTakeaways).
+const alignmentBonus = 0.25
+
+// newTakeawayShare is the reward for pairing one more takeaway, as a share of
+// a passage's typical best similarity.
+const newTakeawayShare = 0.3
+
+// alignTakeaways pairs the passages before the takeaways list with the
+// takeaways, keeping both in the article's order (key takeaways summarise an
+// article from its beginning to its end): it returns for each passage the
+// index of its takeaway, or -1, choosing the order-preserving pairing whose
+// similarities (sim[k][p]) add up to the most. Passages after the list are
+// left unpaired.
+func alignTakeaways(sim [][]float64, before int) []int {
+	k := len(sim)
+	out := make([]int, 0, before)
+	if k == 0 {
+		for range before {
+			out = append(out, -1)
+		}
+		return out
+	}
+	// dp[p][j] = best total for passages 0..p with the last pairing at
+	// takeaway j (j = -1 encoded as index k: nothing paired yet).
+	dp := make([][]float64, before+1)
+	from := make([][]int, before+1)
+	for p := range dp {
+		dp[p] = make([]float64, k+1)
+		from[p] = make([]int, k+1)
+		for j := range dp[p] {
+			dp[p][j] = math.Inf(-1)
+		}
+	}
+	dp[0][k] = 0
+	// Using one more takeaway earns a little: each takeaway summarises
+	// something, so a pairing that gives every takeaway a passage is preferred
+	// over one that is marginally closer.
+	var meanBest float64
+	for p := 0; p < before; p++ {
+		best := 0.0
+		for n := 0; n < k; n++ {
+			best = math.Max(best, sim[n][p])
+		}
+		meanBest += best / float64(before)
+	}
+	newTakeaway := newTakeawayShare * meanBest
+	for p := 0; p < before; p++ {
+		for j := 0; j <= k; j++ {
+			if math.IsInf(dp[p][j], -1) {
+				continue
+			}
+			// Leave passage p unpaired.
+			if dp[p][j] > dp[p+1][j] {
+				dp[p+1][j], from[p+1][j] = dp[p][j], -1-j
+			}
+			// Pair it with takeaway n, no earlier than the last one paired.
+			start := j
+			if j == k {
+				start = 0
+			}
+			for n := start; n < k; n++ {
+				v := dp[p][j] + sim[n][p]
+				if n != j {
+					v += newTakeaway
+				}
+				if v > dp[p+1][n] {
+					dp[p+1][n], from[p+1][n] = v, j
+				}
+			}
+		}
+	}
+	bestJ := k
+	for j := 0; j <= k; j++ {
+		if dp[before][j] > dp[before][bestJ] {
+			bestJ = j
+		}
+	}
+	out = make([]int, before)
+	for p, j := before, bestJ; p > 0; p-- {
+		f := from[p][j]
+		if f < 0 { // unpaired
+			out[p-1] = -1
+			j = -1 - f
+			continue
+		}
+		out[p-1] = j
+		j = f
+	}
+	return out
+}
+
+// supportingPassages lists, for each takeaway, the passages it draws on most,
+// best first: those whose best takeaway it is, and those nearly as close to it
+// as its closest passage.
+func supportingPassages(norm, raw [][]float64) [][]int {
+	support := make([][]int, len(raw))
+	for k := range raw {
+		best := 0.0
+		for _, r := range raw[k] {
+			best = math.Max(best, r)
+		}
+		var list []int
+		for i, r := range raw[k] {
+			if best > 0 && (norm[k][i] == 1 || r >= 0.6*best) {
+				list = append(list, i+1)
+			}
+		}
+		sort.SliceStable(list, func(a, b int) bool { return raw[k][list[a]-1] > raw[k][list[b]-1] })
+		support[k] = list
+	}
+	return support
+}
+

@@ -1,0 +1,119 @@
+package index
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Topics: what the article covers, one short phrase a passage, offered when
+// a question is declined.
+
+// deriveTopics picks, for each passage, its most distinctive phrase of one
+// or two adjacent content words, spelled as the article spells it: what
+// the article covers, to suggest when a question is not covered.
+func (ix *Index) deriveTopics() []string {
+	n := float64(len(ix.article.Passages))
+	var topics []string
+	used := map[string]bool{} // stems already in a topic
+	for _, p := range ix.article.Passages {
+		best, bestScore := "", 0.0
+		var bestStems []string
+		for _, s := range ix.sents {
+			if s.passage != p.Number {
+				continue
+			}
+			for _, run := range contentRuns(s) {
+				for i := range run {
+					score := 0.0
+					var stems []string
+					for j := i; j < len(run) && j < i+2; j++ {
+						t := run[j]
+						form := s.text[t.start:t.end]
+						r, _ := utf8.DecodeRuneInString(form)
+						if unicode.IsDigit(r) || len(form) < 3 || strings.HasSuffix(form, "ly") || used[t.term] {
+							break // numbers, adverbs and what is taken make poor topics
+						}
+						word := strings.TrimSuffix(strings.TrimSuffix(form, "'s"), "’s")
+						bare := strings.ToLower(word)
+						if z, ok := zipf(bare); ok && z >= everydayZipf && word != strings.ToUpper(word) {
+							break // "another", "people": words of any text (but "US" is a name)
+						}
+						participle := unicode.IsLower(r) && strings.HasSuffix(bare, "ed")
+						if participle && j == i {
+							break // "boosted China": a topic does not start on a participle
+						}
+						if j > i && ix.isName(run[i].term) != ix.isName(t.term) && !possessive(s.text[run[i].start:run[i].end]) {
+							break // "botanist Akira", "China dominates": a name and a word are two topics ("DeepSeek's assertions" is one)
+						}
+						central := 1.0
+						for _, tt := range ix.takeawayTerms {
+							if tt[t.term] > 0 {
+								central++
+							}
+						}
+						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * informativeness(strings.ToLower(form))
+						stems = append(stems, t.term)
+						if participle {
+							continue // "enforced": nor end on one
+						}
+						if norm := score / math.Pow(float64(j-i+1), 0.8); norm > bestScore {
+							best, bestScore = s.text[run[i].start:t.end], norm
+							bestStems = append(bestStems[:0], stems...)
+						}
+					}
+				}
+			}
+		}
+		best = strings.TrimSuffix(strings.TrimSuffix(best, "'s"), "’s")
+		if best != "" {
+			for _, st := range bestStems {
+				used[st] = true
+			}
+			topics = append(topics, best)
+		}
+	}
+	return topics
+}
+
+// possessive reports whether a word ends with "'s".
+func possessive(word string) bool {
+	return strings.HasSuffix(word, "'s") || strings.HasSuffix(word, "’s")
+}
+
+// isName reports whether the article mostly writes a term with a capital:
+// a name ("China", "US"), wherever a sentence starts.
+func (ix *Index) isName(term string) bool {
+	r, _ := utf8.DecodeRuneInString(ix.stemForms[term])
+	return unicode.IsUpper(r)
+}
+
+// everydayZipf is the Zipf frequency from which a word is too common in
+// everyday English ("another", "people") to name one of an article's topics.
+const everydayZipf = 5.0
+
+// contentRuns splits a sentence's tokens into runs of adjacent content words:
+// words separated only by spaces or hyphens, with no stop word or
+// punctuation between them.
+func contentRuns(s sentence) [][]token {
+	var runs [][]token
+	var cur []token
+	for i, t := range s.tokens {
+		if i > 0 {
+			gap := s.text[s.tokens[i-1].end:t.start]
+			if strings.Trim(gap, " -") != "" || strings.Count(gap, " ") > 1 {
+				if len(cur) > 0 {
+					runs = append(runs, cur)
+				}
+				cur = nil
+			}
+		}
+		cur = append(cur, t)
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
