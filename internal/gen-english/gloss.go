@@ -20,26 +20,34 @@ const (
 // defined rather than what it is ("a person who …", "especially …", "any of
 // various …", "genus of …").
 var glossStopWords = map[string]bool{
-	"act": true, "acts": true, "activity": true, "amount": true, "any": true, "belonging": true,
-	"cause": true, "caused": true, "causes": true, "certain": true, "characteristic": true,
-	"characterized": true, "chiefly": true, "commonly": true, "consisting": true, "containing": true,
-	"degree": true, "especially": true, "etc": true, "family": true, "form": true, "forms": true,
-	"genus": true, "group": true, "having": true, "instance": true, "involving": true, "kind": true,
-	"kinds": true, "made": true, "make": true, "making": true, "manner": true, "member": true,
-	"members": true, "mainly": true, "often": true, "one": true, "ones": true, "order": true,
-	"part": true, "particular": true, "parts": true, "person": true, "persons": true, "pertaining": true,
-	"quality": true, "related": true, "relating": true, "resembling": true, "serving": true,
-	"several": true, "someone": true, "something": true, "sometimes": true, "state": true,
-	"term": true, "type": true, "types": true, "typically": true, "unit": true, "use": true,
-	"used": true, "uses": true, "using": true, "usually": true, "various": true, "way": true,
+	"act": true, "activity": true, "acts": true, "amount": true, "any": true, "become": true,
+	"becomes": true, "becoming": true, "belonging": true, "capable": true, "cause": true,
+	"caused": true, "causes": true, "certain": true, "characteristic": true, "characterized": true,
+	"chiefly": true, "commonly": true, "consisting": true, "containing": true, "degree": true,
+	"especially": true, "etc": true, "family": true, "follow": true, "following": true,
+	"follows": true, "form": true, "former": true, "formerly": true, "forms": true, "genus": true,
+	"given": true, "group": true, "having": true, "instance": true, "involving": true, "kind": true,
+	"kinds": true, "made": true, "mainly": true, "make": true, "making": true, "manner": true,
+	"marked": true, "means": true, "member": true, "members": true, "occur": true, "occurring": true,
+	"occurs": true, "often": true, "one": true, "ones": true, "order": true, "other": true,
+	"others": true, "part": true, "particular": true, "parts": true, "person": true, "persons": true,
+	"pertaining": true, "provide": true, "provides": true, "providing": true, "purpose": true,
+	"quality": true, "related": true, "relating": true, "relation": true, "relations": true,
+	"relatively": true, "resembling": true, "result": true, "resulting": true, "results": true,
+	"serving": true, "several": true, "someone": true, "something": true, "sometimes": true,
+	"specific": true, "specifically": true, "specified": true, "state": true, "states": true,
+	"term": true, "terms": true, "type": true, "types": true, "typical": true, "typically": true,
+	"unit": true, "units": true, "used": true, "uses": true, "using": true, "usually": true,
+	"various": true, "way": true, "whose": true,
 }
 
 // glosses returns, for each Snowball stem of a single WordNet word in the
 // word counts (commoner words than maxGlossZipf excepted), the stems of the
 // content words of the definitions of the word's first senses ("mar" for
 // Mars → "small", "red", "planet", "sun", …) and, each with a leading "~",
-// the broader words of those senses ("~planet"; for a collocation, its
-// last word: "terrestrial planet" → "planet"). The senses are the first
+// the broader words of those senses (the first word of each hypernym
+// synset, for a collocation its last word: "terrestrial planet" →
+// "planet"). The senses are the first
 // glossSenses of the word's usual part of speech, or of the next one when
 // it has only one. Words of one stem are read commonest first.
 func glosses(wn *wordNet, freq map[string]int) map[string][]string {
@@ -84,12 +92,10 @@ func glosses(wn *wordNet, freq map[string]int) map[string][]string {
 					if p.sym != "@" && p.sym != "@i" {
 						continue
 					}
-					if t := wn.synsets[p.to]; t != nil {
-						for i := range t.words {
-							parts := strings.Split(t.lemma(i), "_")
-							if h := parts[len(parts)-1]; g.isContent(h) {
-								add(&broader, stem(h), maxHypernymStems)
-							}
+					if t := wn.synsets[p.to]; t != nil && len(t.words) > 0 {
+						parts := strings.Split(t.lemma(0), "_")
+						if h := parts[len(parts)-1]; g.isContent(h) {
+							add(&broader, stem(h), maxHypernymStems)
 						}
 					}
 				}
