@@ -10,7 +10,7 @@ import (
 const (
 	glossSenses      = 2   // first senses of a word whose definitions count
 	maxGlossStems    = 12  // content stems of definitions per entry
-	maxSenseStems    = 8   // of which from one sense
+	maxSenseStems    = 5   // of which from one sense
 	maxHypernymStems = 4   // broader words per entry
 	maxGlossZipf     = 5.5 // commoner words say nothing about a meaning
 	minGlossWordLen  = 3

@@ -49,14 +49,16 @@
 //     word WordNet lists and SUBTLEX-US has (any count of three or more, so
 //     names too), bar words commoner than Zipf 5.5, the stems of the content
 //     words of the definitions of its two senses most often tagged in
-//     WordNet's corpus (cntlist.rev), at most 8 a sense and 12 in all ("mar",
-//     for Mars: "small red planet sun period visibl nake eye roman mytholog
-//     war agricultur"), then after "~" at most 4 words one step broader than
-//     those senses, a collocation by its last word ("~deiti"). Content words
-//     are in SUBTLEX-US, of three letters or more, rarer than Zipf 5.5, not
-//     stop words of the analyzer nor words of defining ("especially",
-//     "used"); an adjective in "-ish" counts as its adjective ("reddish" →
-//     "red"). See glosses.
+//     WordNet's corpus (cntlist.rev), at most 5 a sense and 12 in all, the
+//     commonest word of the stem first ("mar": "small red planet sun period"
+//     for the planet Mars, "roman mytholog war agricultur romulus" for the
+//     god, then "imperfect destroy" for "mar"); then after "~" at most 4
+//     words one step broader than those senses, the first word of each
+//     hypernym synset, a collocation by its last word ("~deiti"). Content
+//     words are in SUBTLEX-US, of three letters or more, rarer than Zipf
+//     5.5, not stop words of the analyzer nor words of defining
+//     ("especially", "used"); an adjective in "-ish" counts as its adjective
+//     ("reddish" → "red"). See glosses.
 package main
 
 import (
