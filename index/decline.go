@@ -22,13 +22,15 @@ const (
 	declineQuote            // the question has three consecutive words of one of the article's sentences
 	declineMissing          // the weight of the words that reach nothing, over 4 (at most 1)
 	declinePairs            // the most of the question's word pairs one passage has near each other
+	declineFocus            // the weight of the question's weightiest word, over 4, when the article lacks it
+	declineMaxMissing       // the weight of the weightiest word the article lacks, over 4
 	numDeclineFeatures
 )
 
 // declineFeatureNames name the decline features, for the fitting program's
 // report.
 var declineFeatureNames = [numDeclineFeatures]string{
-	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs",
+	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing",
 }
 
 // quoteWords is how many consecutive content words of the article a
@@ -42,17 +44,22 @@ const nameWeight = 2.0
 // declineFeatures describes how well the article covers a scored question.
 func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	var f [numDeclineFeatures]float64
-	var total, reached, exact, best, missing float64
+	var total, reached, exact, best, missing, focus, maxMissing float64
 	missingNames := 0
+	focusMissing := false
 	for _, t := range s.terms {
 		w := t.weight
 		b := t.best()
+		if t.weight > focus {
+			focus, focusMissing = t.weight, b == 0
+		}
 		if b == 0 {
 			if t.name {
 				w *= nameWeight
 				missingNames++
 			}
 			missing += t.weight
+			maxMissing = math.Max(maxMissing, t.weight)
 		}
 		total += w
 		reached += w * b
@@ -85,6 +92,10 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 		f[declineQuote] = 1
 	}
 	f[declineMissing] = math.Min(1, missing/4)
+	if focusMissing {
+		f[declineFocus] = focus / 4
+	}
+	f[declineMaxMissing] = maxMissing / 4
 	return f
 }
 

@@ -12,60 +12,135 @@ import (
 // the passage's topic sentence. A linear model fitted by internal/fitweights
 // scores the sentences (weights.go).
 
-// Excerpt features, each from 0 to about 1.
+// Excerpt features of a window (one sentence, or two adjacent ones), each
+// from 0 to about 1.
 const (
-	excerptBM25     = iota // the sentence's BM25, as a share of the passage's best sentence's
+	excerptBM25     = iota // the window's BM25 (of its sentences, added), as a share of the best window's
 	excerptSpecific        // the specific share of the question it reaches
 	excerptKind            // it holds the kind of answer asked for
-	excerptPairs           // the share of the question's word pairs it has near each other
-	excerptFirst           // it is the passage's first sentence
-	excerptLength          // its length, over 300 bytes (at most 1)
+	excerptPairs           // the share of the question's word pairs one of its sentences has near each other
+	excerptFirst           // it starts the passage
+	excerptLength          // its length, over maxExcerptBytes
+	excerptNovel           // the share of its words the question does not reach: where an answer can be
+	excerptLocal           // the share of the question it reaches, each word weighed by how few of the passage's sentences have it
+	excerptWords           // the share of the question's words it has, each counted alike
+	excerptTwo             // it is two sentences
 	numExcerptFeatures
 )
 
 // excerptFeatureNames name the excerpt features, for the fitting program's
 // report.
-var excerptFeatureNames = [numExcerptFeatures]string{"bm25", "specific", "kind", "pairs", "first", "length"}
+var excerptFeatureNames = [numExcerptFeatures]string{"bm25", "specific", "kind", "pairs", "first", "length", "novel", "local", "words", "two"}
 
-// maxExcerptBytes bounds an excerpt of two sentences; a longer pair is cut
-// to its best sentence.
+// maxExcerptBytes bounds an excerpt of two sentences.
 const maxExcerptBytes = 400
 
-// sentenceFeatures describes how each sentence of a passage answers the
-// question, in the passage's order.
-func (ix *Index) sentenceFeatures(s scored, passage int) [][numExcerptFeatures]float64 {
+// window is a run of one or two sentences of a passage: the first's index
+// in Index.sents, and how many.
+type window struct{ first, n int }
+
+// windows returns a passage's windows: each sentence, then each two adjacent
+// sentences that fit maxExcerptBytes together.
+func (ix *Index) windows(passage int) []window {
 	first, end := ix.passageSents[passage-1][0], ix.passageSents[passage-1][1]
-	out := make([][numExcerptFeatures]float64, end-first)
-	var maxBM25, totalSpecific float64
-	for si := first; si < end; si++ {
-		maxBM25 = math.Max(maxBM25, s.sents[si])
+	out := make([]window, 0, 2*(end-first))
+	for i := first; i < end; i++ {
+		out = append(out, window{i, 1})
 	}
-	for _, w := range s.wordWeight {
-		totalSpecific += w
-	}
-	pairs := s.pairs()
-	for si := first; si < end; si++ {
-		f := &out[si-first]
-		unit := ix.sentTerms[si]
-		var spec float64
-		for i, t := range s.terms {
-			v, _ := t.factorIn(unit)
-			spec += s.wordWeight[i] * v
+	for i := first; i+1 < end; i++ {
+		if len(ix.sents[i].text)+1+len(ix.sents[i+1].text) <= maxExcerptBytes {
+			out = append(out, window{i, 2})
 		}
-		f[excerptBM25] = ratio(s.sents[si], maxBM25)
-		f[excerptSpecific] = ratio(spec, totalSpecific)
-		if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
-			f[excerptKind] = 1
-		}
-		if len(pairs) > 0 {
-			f[excerptPairs] = float64(ix.pairsNear(si, s, pairs)) / float64(len(pairs))
-		}
-		if si == first {
-			f[excerptFirst] = 1
-		}
-		f[excerptLength] = math.Min(1, float64(len(ix.sents[si].text))/300)
 	}
 	return out
+}
+
+// windowFeatures describes how each window of a passage answers the
+// question.
+func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptFeatures]float64) {
+	first, end := ix.passageSents[passage-1][0], ix.passageSents[passage-1][1]
+	wins := ix.windows(passage)
+	out := make([][numExcerptFeatures]float64, len(wins))
+	// How each sentence reaches each word, and how many sentences reach it.
+	nt := len(s.terms)
+	reach := make([]float64, (end-first)*nt)
+	sentsWith := make([]int, nt)
+	novel := make([]int, end-first)
+	pairs := s.pairs()
+	near := make([]float64, end-first)
+	for si := first; si < end; si++ {
+		row := reach[(si-first)*nt : (si-first+1)*nt]
+		for i, t := range s.terms {
+			row[i], _ = t.factorIn(ix.sentTerms[si])
+			if row[i] > 0 {
+				sentsWith[i]++
+			}
+		}
+		for _, tok := range ix.sents[si].tokens {
+			if len(s.serves[tok.term]) == 0 {
+				novel[si-first]++
+			}
+		}
+		if len(pairs) > 0 {
+			near[si-first] = float64(ix.pairsNear(si, s, pairs)) / float64(len(pairs))
+		}
+	}
+	local := make([]float64, nt)
+	var totalLocal, totalSpecific float64
+	n := float64(end - first)
+	for i, t := range s.terms {
+		local[i] = t.weight * math.Log(1+n/float64(max(1, sentsWith[i]))) / math.Log(1+n)
+		totalLocal += local[i]
+		totalSpecific += s.wordWeight[i]
+	}
+	var maxBM25 float64
+	for k, w := range wins {
+		f := &out[k]
+		var bm25, spec, loc float64
+		var words, toks, nov, length int
+		for si := w.first; si < w.first+w.n; si++ {
+			bm25 += s.sents[si]
+			toks += len(ix.sents[si].tokens)
+			nov += novel[si-first]
+			length += len(ix.sents[si].text)
+			f[excerptPairs] = math.Max(f[excerptPairs], near[si-first])
+			if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
+				f[excerptKind] = 1
+			}
+		}
+		for i := range s.terms {
+			v := 0.0
+			for si := w.first; si < w.first+w.n; si++ {
+				v = math.Max(v, reach[(si-first)*nt+i])
+			}
+			spec += s.wordWeight[i] * v
+			loc += local[i] * v
+			if v > 0 {
+				words++
+			}
+		}
+		maxBM25 = math.Max(maxBM25, bm25)
+		f[excerptBM25] = bm25
+		f[excerptSpecific] = ratio(spec, totalSpecific)
+		if w.first == first {
+			f[excerptFirst] = 1
+		}
+		f[excerptLength] = math.Min(1, float64(length)/maxExcerptBytes)
+		if toks > 0 {
+			f[excerptNovel] = float64(nov) / float64(toks)
+		}
+		f[excerptLocal] = ratio(loc, totalLocal)
+		if nt > 0 {
+			f[excerptWords] = float64(words) / float64(nt)
+		}
+		if w.n == 2 {
+			f[excerptTwo] = 1
+		}
+	}
+	for k := range out {
+		out[k][excerptBM25] = ratio(out[k][excerptBM25], maxBM25)
+	}
+	return wins, out
 }
 
 // pairsNear counts the question's word pairs that a sentence has within
@@ -89,34 +164,19 @@ func (ix *Index) pairsNear(si int, s scored, pairs []wordPair) int {
 	return popcount(found)
 }
 
-// excerpt picks the passage's best sentence, with a neighbour when the
-// neighbour scores nearly as well and the two fit maxExcerptBytes, and marks
-// the matched words.
+// excerpt picks the passage's window that scores best, and marks the matched
+// words in it.
 func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
-	first := ix.passageSents[c.passage-1][0]
-	feats := ix.sentenceFeatures(s, c.passage)
-	scores := make([]float64, len(feats))
-	best := 0
-	for i, f := range feats {
-		for k, v := range f {
-			scores[i] += w.Excerpt[k] * v
+	wins, feats := ix.windowFeatures(s, c.passage)
+	best, bestScore := 0, math.Inf(-1)
+	for k, f := range feats {
+		var v float64
+		for i, x := range f {
+			v += w.Excerpt[i] * x
 		}
-		if scores[i] > scores[best] {
-			best = i
+		if v > bestScore {
+			best, bestScore = k, v
 		}
-	}
-	idxs := []int{first + best}
-	// The better neighbour joins when it is close enough.
-	nb := -1
-	if best > 0 {
-		nb = best - 1
-	}
-	if best+1 < len(scores) && (nb < 0 || scores[best+1] > scores[nb]) {
-		nb = best + 1
-	}
-	if nb >= 0 && scores[best]-scores[nb] <= w.ExcerptPair &&
-		len(ix.sents[first+best].text)+len(ix.sents[first+nb].text)+1 <= maxExcerptBytes {
-		idxs = []int{first + min(best, nb), first + max(best, nb)}
 	}
 	matched := map[string]bool{}
 	for _, t := range s.terms {
@@ -126,7 +186,7 @@ func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
 	}
 	var text strings.Builder
 	var spans []Span
-	for _, i := range idxs {
+	for i := wins[best].first; i < wins[best].first+wins[best].n; i++ {
 		if text.Len() > 0 {
 			text.WriteByte(' ')
 		}

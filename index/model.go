@@ -10,9 +10,6 @@ import "context"
 type Weights struct {
 	Rank    [numRankFeatures]float64
 	Excerpt [numExcerptFeatures]float64
-	// ExcerptPair is how far under the best sentence's excerpt score its
-	// neighbour may score and still join the excerpt.
-	ExcerptPair float64
 	// Decline and DeclineBias are a logistic model of whether the article
 	// answers a question: it does when the bias plus the weighted features
 	// is at least 0.
@@ -28,7 +25,8 @@ func FeatureNames() (rank, excerpt, decline []string) {
 
 // Trace is what the pipeline computes for a question, for fitting weights:
 // the decline features and every candidate passage with its rank features
-// and the excerpt features of each of its sentences. It is plain data.
+// and the excerpt features of each of its windows (a sentence or two
+// adjacent ones). It is plain data.
 type Trace struct {
 	Decline    []float64
 	Candidates []CandidateTrace // best first by the index's current weights
@@ -36,14 +34,16 @@ type Trace struct {
 
 // CandidateTrace is a candidate passage in a Trace.
 type CandidateTrace struct {
-	Passage   int
-	Rank      []float64
-	Sentences []SentenceTrace // in the passage's order
+	Passage int
+	Rank    []float64
+	Windows []WindowTrace
 }
 
-// SentenceTrace is a sentence of a candidate passage in a Trace.
-type SentenceTrace struct {
+// WindowTrace is a window of a candidate passage in a Trace: the excerpt it
+// would give, and its features.
+type WindowTrace struct {
 	Text    string
+	Two     bool // two sentences
 	Excerpt []float64
 }
 
@@ -57,9 +57,13 @@ func (ix *Index) Trace(ctx context.Context, question string) (Trace, error) {
 	tr := Trace{Decline: d[:]}
 	for _, c := range s.candidates {
 		ct := CandidateTrace{Passage: c.passage, Rank: append([]float64(nil), c.features[:]...)}
-		first := ix.passageSents[c.passage-1][0]
-		for i, f := range ix.sentenceFeatures(s, c.passage) {
-			ct.Sentences = append(ct.Sentences, SentenceTrace{Text: ix.sents[first+i].text, Excerpt: append([]float64(nil), f[:]...)})
+		wins, feats := ix.windowFeatures(s, c.passage)
+		for k, f := range feats {
+			text := ix.sents[wins[k].first].text
+			if wins[k].n == 2 {
+				text += " " + ix.sents[wins[k].first+1].text
+			}
+			ct.Windows = append(ct.Windows, WindowTrace{Text: text, Two: wins[k].n == 2, Excerpt: append([]float64(nil), f[:]...)})
 		}
 		tr.Candidates = append(tr.Candidates, ct)
 	}

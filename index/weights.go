@@ -5,8 +5,7 @@ package index
 // fitted are the weights fitted on the project's evaluation sets.
 var fitted = Weights{
 	Rank:        [numRankFeatures]float64{1, 1, 1, 1, 0, 0.5, 0.5, 0.3, 0.2, 0.3, 0, 0.3, 0, 0, 0},
-	Excerpt:     [numExcerptFeatures]float64{1, 1, 0.3, 0.3, 0, 0},
-	ExcerptPair: 0.1,
-	Decline:     [numDeclineFeatures]float64{3, 3, 1, 1, -2, 0, 0, 2, -1, 1},
+	Excerpt:     [numExcerptFeatures]float64{1, 1, 0.3, 0.3, 0, 0, 0, 0, 0, -0.5},
+	Decline:     [numDeclineFeatures]float64{3, 3, 1, 1, -2, 0, 0, 2, -1, 1, -1, -1},
 	DeclineBias: -3,
 }

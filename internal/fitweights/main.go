@@ -164,7 +164,6 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 	for i, n := range excerpt {
 		fmt.Fprintf(&rep, "| excerpt | %s | %.3f |\n", n, w.Excerpt[i])
 	}
-	fmt.Fprintf(&rep, "| excerpt | pair margin | %.3f |\n", w.ExcerptPair)
 	for i, n := range decline {
 		fmt.Fprintf(&rep, "| decline | %s | %.3f |\n", n, w.Decline[i])
 	}
@@ -318,22 +317,19 @@ func fit(groups []*group, cfg config) index.Weights {
 	var w index.Weights
 	rankW := fitListwise(rankLists(groups), len(w.Rank))
 	copy(w.Rank[:], rankW)
-	lists, windows := excerptLists(groups)
-	exW := fitListwise(lists, len(w.Excerpt))
-	copy(w.Excerpt[:], exW)
-	w.ExcerptPair = choosePairMargin(windows, exW)
+	copy(w.Excerpt[:], fitListwise(excerptLists(groups), len(w.Excerpt)))
 	dw, bias := fitDecline(groups, len(w.Decline), cfg.recall)
 	copy(w.Decline[:], dw)
 	w.DeclineBias = bias
 	return w
 }
 
-// list is one softmax problem: feature vectors, which of them are right, and
-// the problem's weight.
+// list is one softmax problem: feature vectors, what each is worth (1 for
+// a right passage, 0 for a wrong one), and the problem's weight.
 type list struct {
-	x      [][]float64
-	right  []bool
-	weight float64
+	x       [][]float64
+	utility []float64
+	weight  float64
 }
 
 func rankLists(groups []*group) []list {
@@ -349,7 +345,7 @@ func rankLists(groups []*group) []list {
 			for _, cand := range g.traces[i].Candidates {
 				r := contains(c.P, cand.Passage)
 				l.x = append(l.x, cand.Rank)
-				l.right = append(l.right, r)
+				l.utility = append(l.utility, b2f(r))
 				any = any || r
 			}
 			if any && len(l.x) > 1 {
@@ -360,18 +356,15 @@ func rankLists(groups []*group) []list {
 	return out
 }
 
-// window is a sentence choice problem: the sentences of the answering
-// passage, which hold the answer, and their lengths.
-type window struct {
-	x      [][]float64
-	right  []bool
-	length []int
-	weight float64
-}
+// twoSentenceWorth is what an excerpt of two sentences that holds the answer
+// is worth, against 1 for one sentence that does: a second sentence is worth
+// showing when it holds the answer at least once in four times.
+const twoSentenceWorth = 0.75
 
-func excerptLists(groups []*group) ([]list, []window) {
+// excerptLists makes a softmax problem of the windows of the right passage
+// of each question that gives answer strings.
+func excerptLists(groups []*group) []list {
 	var lists []list
-	var windows []window
 	for _, g := range groups {
 		gw := groupWeight(len(g.cases))
 		for i, c := range g.cases {
@@ -382,26 +375,35 @@ func excerptLists(groups []*group) ([]list, []window) {
 				if !contains(c.P, cand.Passage) {
 					continue
 				}
-				win := window{weight: gw}
-				n := 0
-				for _, s := range cand.Sentences {
-					r := holdsAnswer(s.Text, c.A)
-					win.x = append(win.x, s.Excerpt)
-					win.right = append(win.right, r)
-					win.length = append(win.length, len(s.Text))
-					if r {
-						n++
+				l := list{weight: gw}
+				var hits int
+				for _, w := range cand.Windows {
+					u := 0.0
+					if holdsAnswer(w.Text, c.A) {
+						u = 1
+						if w.Two {
+							u = twoSentenceWorth
+						}
+						hits++
 					}
+					l.x = append(l.x, w.Excerpt)
+					l.utility = append(l.utility, u)
 				}
-				windows = append(windows, win)
-				if n > 0 && n < len(win.x) {
-					lists = append(lists, list{x: win.x, right: win.right, weight: gw})
+				if hits > 0 && hits < len(l.x) {
+					lists = append(lists, l)
 				}
 				break
 			}
 		}
 	}
-	return lists, windows
+	return lists
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // holdsAnswer reports whether text contains one of the answer strings, case
@@ -422,7 +424,7 @@ func squash(s string) string { return strings.Join(strings.Fields(strings.ToLowe
 const l2 = 1e-3
 
 // fitListwise fits linear weights that maximise the weighted log of the
-// softmax probability of the right items of each list, by Adam.
+// expected utility of each list under the softmax of its scores, by Adam.
 func fitListwise(lists []list, dim int) []float64 {
 	w := make([]float64, dim)
 	if len(lists) == 0 {
@@ -437,28 +439,23 @@ func fitListwise(lists []list, dim int) []float64 {
 	for iter := 0; iter < 400; iter++ {
 		clear(grad)
 		for _, l := range lists {
-			// p_i = softmax(s)_i; loss = -log Σ_right p_i.
+			// p_i = softmax(s)_i; loss = -log Σ p_i u_i.
 			s := make([]float64, len(l.x))
 			m := math.Inf(-1)
 			for i, x := range l.x {
 				s[i] = dot(w, x)
 				m = math.Max(m, s[i])
 			}
-			var z, zr float64
+			var z, zu float64
 			for i := range s {
 				e := math.Exp(s[i] - m)
 				s[i] = e
 				z += e
-				if l.right[i] {
-					zr += e
-				}
+				zu += e * l.utility[i]
 			}
-			// d loss / d s_i = p_i - [right] e_i / zr
+			// d loss / d s_i = p_i - e_i u_i / zu
 			for i, x := range l.x {
-				g := s[i] / z
-				if l.right[i] {
-					g -= s[i] / zr
-				}
+				g := s[i]/z - s[i]*l.utility[i]/zu
 				g *= l.weight / total
 				for k, v := range x {
 					grad[k] += g * v
@@ -471,84 +468,6 @@ func fitListwise(lists []list, dim int) []float64 {
 		opt.step(w, grad)
 	}
 	return w
-}
-
-// pairWorth is how often a second sentence must hold the answer, when it is
-// shown, to be worth showing: once in pairWorth times.
-const pairWorth = 4
-
-// choosePairMargin picks the margin within which the neighbour of the best
-// sentence joins the excerpt: the one that gains most answers less 1/pairWorth
-// for each second sentence shown.
-func choosePairMargin(windows []window, w []float64) float64 {
-	best, bestGain := 0.0, math.Inf(-1)
-	for m := 0.0; m <= 3.0001; m += 0.05 {
-		var gain float64
-		for _, win := range windows {
-			sel := chooseWindow(win, w, m)
-			hit := false
-			for _, i := range sel {
-				hit = hit || win.right[i]
-			}
-			if hit {
-				gain += win.weight
-			}
-			if len(sel) == 2 {
-				gain -= win.weight / pairWorth
-			}
-		}
-		if gain > bestGain+1e-9 {
-			best, bestGain = m, gain
-		}
-		if os.Getenv("FITDEBUG") != "" && int(m*100)%25 == 0 {
-			var hits, pairs, oracle, n float64
-			for _, win := range windows {
-				sel := chooseWindow(win, w, m)
-				for _, i := range sel {
-					if win.right[i] {
-						hits++
-						break
-					}
-				}
-				if len(sel) == 2 {
-					pairs++
-				}
-				for _, r := range win.right {
-					if r {
-						oracle++
-						break
-					}
-				}
-				n++
-			}
-			fmt.Fprintf(os.Stderr, "margin %.2f: hits %.3f pairs %.3f oracle %.3f\n", m, hits/n, pairs/n, oracle/n)
-		}
-	}
-	return best
-}
-
-// chooseWindow picks sentences as index's excerpt stage does: the best, and
-// its better neighbour when within margin and the two fit 400 bytes.
-func chooseWindow(win window, w []float64, margin float64) []int {
-	scores := make([]float64, len(win.x))
-	best := 0
-	for i, x := range win.x {
-		scores[i] = dot(w, x)
-		if scores[i] > scores[best] {
-			best = i
-		}
-	}
-	nb := -1
-	if best > 0 {
-		nb = best - 1
-	}
-	if best+1 < len(scores) && (nb < 0 || scores[best+1] > scores[nb]) {
-		nb = best + 1
-	}
-	if nb >= 0 && scores[best]-scores[nb] <= margin && win.length[best]+win.length[nb]+1 <= 400 {
-		return []int{best, nb}
-	}
-	return []int{best}
 }
 
 // example is a decline example: features, whether the article answers it,
@@ -764,6 +683,9 @@ func evaluate(ctx context.Context, g *group, w index.Weights, kinds map[string]*
 			if len(a.Excerpts) > 0 {
 				fmt.Fprintf(misses, "\n    %q", a.Excerpts[0].Text)
 			}
+			if tr, err := ix.Trace(ctx, c.Q); err == nil {
+				fmt.Fprintf(misses, "\n    decline %.2f", tr.Decline)
+			}
 			fmt.Fprintln(misses)
 		}
 		if c.Kind != "" {
@@ -814,7 +736,6 @@ func writeWeights(path string, w index.Weights) error {
 	}
 	fmt.Fprintf(&b, "\tRank:        [numRankFeatures]float64{%s},\n", vec(w.Rank[:]))
 	fmt.Fprintf(&b, "\tExcerpt:     [numExcerptFeatures]float64{%s},\n", vec(w.Excerpt[:]))
-	fmt.Fprintf(&b, "\tExcerptPair: %.4g,\n", w.ExcerptPair)
 	fmt.Fprintf(&b, "\tDecline:     [numDeclineFeatures]float64{%s},\n", vec(w.Decline[:]))
 	fmt.Fprintf(&b, "\tDeclineBias: %.4g,\n}\n", w.DeclineBias)
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
