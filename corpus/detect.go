@@ -34,7 +34,7 @@ func sniff(name string, data []byte) (text, format string, err error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return fail(lineAt(data, i), fmt.Errorf("%w: it has NUL bytes", ErrBinary))
 	}
-	if junkShare(data) > 0.1 {
+	if junk, share := junkShare(data); junk >= 32 && share > 0.1 {
 		return fail(1, fmt.Errorf("%w: it is mostly bytes that are not text", ErrBinary))
 	}
 	if !utf8.Valid(data) {
@@ -129,15 +129,14 @@ func lineAt(data []byte, i int) int {
 	return bytes.Count(data[:i], []byte("\n")) + 1
 }
 
-// junkShare is the share of the first 64 KB that is not text: bytes that
-// are not UTF-8, and control characters other than white space. A text in
-// another encoding has a few such bytes; binary data has many.
-func junkShare(data []byte) float64 {
+// junkShare counts the bytes of the first 64 KB that are not text (bytes
+// that are not UTF-8, control characters other than white space) and their
+// share. A text in another encoding has a few; binary data has many.
+func junkShare(data []byte) (junk int, share float64) {
 	data = data[:min(len(data), 64<<10)]
 	if len(data) == 0 {
-		return 0
+		return 0, 0
 	}
-	junk := 0
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if (r == utf8.RuneError && size <= 1) || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
@@ -145,7 +144,7 @@ func junkShare(data []byte) float64 {
 		}
 		i += size
 	}
-	return float64(junk) / float64(len(data))
+	return junk, float64(junk) / float64(len(data))
 }
 
 var (
