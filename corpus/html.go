@@ -267,13 +267,16 @@ var chromeRoles = map[string]bool{
 	"button": true, "alert": true, "status": true, "figure": true,
 }
 
-// chromeWord matches a word of a class or id that names page chrome.
+// chromeWord matches a word of a class or id that names page chrome: a
+// whole short word ("ad", "nav"), or the start of a longer one
+// ("sharebar", "newsletter-box").
 var chromeWord = regexp.MustCompile(`^(?:` +
+	`(?:ad|ads|adv|nav|toc|tag|tags|more|hide|hidden|print|skip|jump|menu|follow|login|search|alert|notice|meta|topics)$|` +
 	`cookie|consent|gdpr|privacy|banner|share|sharing|social|related|recommend|newsletter|subscri|signup|` +
-	`promo|advert|ads?|adv|sponsor|outbrain|taboola|comment|breadcrumb|nav|menu|footer|masthead|sidebar|` +
-	`widget|popup|modal|overlay|byline|dateline|timestamp|toolbar|paywall|caption|credit|trending|popular|` +
-	`more|skip|print|hidden|hide|tags?|topics|author|disclaimer|newsletters|follow|donate|jump|toc|login|` +
-	`signin|register|search|header|alert|notice|flyout|tooltip` +
+	`promo|advert|sponsor|outbrain|taboola|comment|breadcrumb|navbar|navigation|masthead|sidebar|widget|` +
+	`popup|modal|overlay|byline|dateline|timestamp|toolbar|paywall|caption|credit|trending|popular|` +
+	`author|disclaimer|donate|signin|register|flyout|tooltip|footer|header|readmore|morestories|` +
+	`editsection|reflist|references$` +
 	`)`)
 
 var classSplit = regexp.MustCompile(`[^a-zA-Z0-9]+|([a-z0-9])([A-Z])`)

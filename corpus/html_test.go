@@ -85,6 +85,29 @@ func TestParseHTML(t *testing.T) {
 			},
 		},
 		{
+			name: "a blog post as WordPress writes it",
+			page: `<!DOCTYPE html><html><head><title>Why bees dance &#8211; A Garden Blog</title></head><body class="post-template">
+				<div id="page" class="site"><a class="skip-link screen-reader-text" href="#content">Skip to content</a>
+				<header id="masthead" class="site-header"><p class="site-title"><a href="/">A Garden Blog</a></p>
+				<nav id="site-navigation" class="main-navigation"><ul id="primary-menu"><li><a href="/">Home</a></li><li><a href="/about">About</a></li></ul></nav></header>
+				<div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">
+				<article id="post-42" class="post type-post status-publish"><header class="entry-header"><h1 class="entry-title">Why bees dance</h1>
+				<div class="entry-meta"><span class="posted-on">Posted on <time>May 2, 2024</time></span> by <span class="author vcard">Ann</span></div></header>
+				<div class="entry-content"><p>Honeybees returning to the hive perform a waggle dance that tells the others where the flowers are.</p>
+				<h2>Reading the dance<span class="mw-editsection">[edit]</span></h2><p>The angle of the waggle run gives the direction, relative to the sun.</p>
+				<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3><ul><li><a href="#">Twitter</a></li><li><a href="#">Facebook</a></li></ul></div>
+				</div><footer class="entry-footer"><span class="cat-links">Posted in <a href="/c/bees">Bees</a></span></footer></article>
+				<nav class="navigation post-navigation"><a href="/prev">Previous post</a></nav>
+				<div id="comments" class="comments-area"><h2 class="comments-title">One thought on "Why bees dance"</h2><ol class="comment-list"><li><p>Lovely post, thank you for writing about the bees in such detail.</p></li></ol></div>
+				</main></div><aside id="secondary" class="widget-area"><section class="widget"><h2>Recent posts</h2><ul><li><a href="/a">Another post about gardens and bees</a></li></ul></section></aside></div>
+				<footer id="colophon" class="site-footer"><div class="site-info">Proudly powered by WordPress</div></footer></div></body></html>`,
+			title: "Why bees dance",
+			passages: []section{
+				{"", "Honeybees returning to the hive perform a waggle dance that tells the others where the flowers are."},
+				{"Reading the dance", "The angle of the waggle run gives the direction, relative to the sun."},
+			},
+		},
+		{
 			name: "the main content is the container with most of the prose",
 			page: `<html><body><div class="wrap">
 				<div class="x1"><p>Teaser one, not the story.</p><p>Teaser two, not the story.</p></div>
