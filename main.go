@@ -1,6 +1,7 @@
 // Command articlebot answers questions about an article: on the terminal
 // (ask), as a Discord bot on the gateway (serve) or as a Discord HTTP
-// interactions endpoint (serve-http).
+// interactions endpoint (serve-http); inspect shows how it reads an
+// article file.
 package main
 
 import (
