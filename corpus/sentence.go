@@ -13,6 +13,9 @@ var abbreviations = map[string]bool{
 	"inc": true, "ltd": true, "co": true, "corp": true, "gen": true, "gov": true, "sen": true, "rep": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
 	"sept": true, "oct": true, "nov": true, "dec": true, "approx": true, "fig": true, "al": true,
+	"op": true, "opp": true, "nos": true, "vol": true, "vols": true, "pp": true, "ch": true, "mt": true, "ft": true,
+	"ca": true, "cf": true, "dept": true, "ave": true, "lt": true, "col": true, "capt": true, "sgt": true,
+	"rev": true, "fr": true, "bros": true, "messrs": true, "univ": true, "ed": true, "eds": true,
 }
 
 // SplitSentences splits a paragraph into sentences. A sentence ends at ".",

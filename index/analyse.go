@@ -31,8 +31,10 @@ type question struct {
 	words []queryWord // distinct content words, in the order asked
 	// order lists, for each content token of the text in order, the index
 	// in words of its word (-1 for a word not searched): adjacent pairs
-	// are the question's phrases.
-	order []int
+	// are the question's phrases. surfaces holds the same tokens in lower
+	// case, as typed.
+	order    []int
+	surfaces []string
 	kind  answerKind
 }
 
@@ -123,6 +125,7 @@ func (ix *Index) analyse(text string) question {
 		word := text[tk.start:tk.end]
 		surface := strings.ToLower(word)
 		surface = strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
+		q.surfaces = append(q.surfaces, surface)
 		if i, dup := seen[tk.term]; dup {
 			q.order = append(q.order, i)
 			continue

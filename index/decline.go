@@ -24,13 +24,17 @@ const (
 	declinePairs            // the most of the question's word pairs one passage has near each other
 	declineFocus            // the weight of the question's weightiest word, over 4, when the article lacks it
 	declineMaxMissing       // the weight of the weightiest word the article lacks, over 4
+	declineRelated          // the share of the question's weight that reaches the article only through related words and definitions
+	declineWords            // the share of the question's words that say something that reach the article in any way
+	declineSpecific         // the share of the question's specific weight (weight × how few passages have the word) that reaches the article
+	declineBestSpecific     // the specific weight of the best-matched word, over 4
 	numDeclineFeatures
 )
 
 // declineFeatureNames name the decline features, for the fitting program's
 // report.
 var declineFeatureNames = [numDeclineFeatures]string{
-	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing",
+	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing", "related", "words", "specific", "best_specific",
 }
 
 // quoteWords is how many consecutive content words of the article a
@@ -44,14 +48,37 @@ const nameWeight = 2.0
 // declineFeatures describes how well the article covers a scored question.
 func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	var f [numDeclineFeatures]float64
-	var total, reached, exact, best, missing, focus, maxMissing float64
-	missingNames := 0
+	var total, reached, exact, best, missing, focus, maxMissing, related float64
+	missingNames, telling, reaching := 0, 0, 0
 	focusMissing := false
 	for _, t := range s.terms {
 		w := t.weight
 		b := t.best()
+		// strong is the best factor of the word's matches that are not
+		// mere relations (definitions, broader words).
+		strong := 0.0
+		for _, a := range t.alts {
+			if a.kind == viaStem {
+				exact += w * a.factor
+			}
+			if a.kind != viaRelated {
+				strong = math.Max(strong, a.factor)
+			}
+		}
+		if b > 0 && strong == 0 {
+			related += w * b
+		}
+		if t.weight >= meaningfulWeight {
+			telling++
+			if strong > 0 {
+				reaching++
+			}
+		}
 		if t.weight > focus {
-			focus, focusMissing = t.weight, b == 0
+			focus, focusMissing = t.weight, strong == 0
+		}
+		if strong == 0 {
+			maxMissing = math.Max(maxMissing, t.weight)
 		}
 		if b == 0 {
 			if t.name {
@@ -59,17 +86,10 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 				missingNames++
 			}
 			missing += t.weight
-			maxMissing = math.Max(maxMissing, t.weight)
 		}
 		total += w
 		reached += w * b
 		best = math.Max(best, t.weight*b)
-		for _, a := range t.alts {
-			if a.kind == viaStem {
-				exact += w * a.factor
-				break
-			}
-		}
 	}
 	if total == 0 {
 		return f
@@ -96,6 +116,18 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 		f[declineFocus] = focus / 4
 	}
 	f[declineMaxMissing] = maxMissing / 4
+	f[declineRelated] = related / total
+	var spec, specTotal, bestSpec float64
+	for i, t := range s.terms[:len(s.wordWeight)] {
+		specTotal += s.wordWeight[i]
+		spec += s.wordWeight[i] * t.best()
+		bestSpec = math.Max(bestSpec, s.wordWeight[i]*t.best())
+	}
+	f[declineSpecific] = ratio(spec, specTotal)
+	f[declineBestSpecific] = bestSpec / 4
+	if telling > 0 {
+		f[declineWords] = float64(reaching) / float64(telling)
+	}
 	return f
 }
 

@@ -44,6 +44,21 @@ const (
 	maxRealWordTypoZipf = 3.5
 	factorThesaurus     = 0.55
 	factorRelated       = 0.35 // a broader or narrower word
+	// factorDerived is for a derivationally related word ("safety" for
+	// "safer", "suspended" for "suspension").
+	factorDerived = 0.75
+	// factorCompound is for the parts of a compound ("rain", "forest" for
+	// "rainforest") and a compound for its parts.
+	factorCompound = 0.75
+	// factorGloss is for a word of an article word's definition ("planet"
+	// for "Mars"), or an article word of the question word's: a hint of a
+	// description, not a match; maxGlossAlts bounds the article words one
+	// question word reaches that way.
+	factorGloss  = 0.3
+	maxGlossAlts = 6
+	// minGlossWeight is the least weight of a word looked up in
+	// definitions: an everyday word ("actually") is in too many.
+	minGlossWeight = 2.0
 
 	// A question stem and an article stem that differ only by a suffix of at
 	// most maxPrefixGap letters after a shared prefix of minPrefix letters or
@@ -108,6 +123,7 @@ func (ix *Index) expand(q question) query {
 	stems := q.stems()
 	ix.applyPhraseSynonyms(stems, out.terms)
 	ix.joinPhrases(q, out.terms)
+	ix.joinCompounds(q, out.terms)
 	// A misspelt filler word is left out, like the filler it misspells.
 	kept := out.terms[:0]
 	remap := make([]int, len(out.terms))
@@ -171,6 +187,33 @@ func (ix *Index) joinPhrases(q question, terms []term) {
 	}
 }
 
+// joinCompounds gives two adjacent words of the question that write a
+// compound the article has ("car sharing" for "carsharing", "e-book" for
+// "ebook") that compound.
+func (ix *Index) joinCompounds(q question, terms []term) {
+	for i := 1; i < len(q.surfaces); i++ {
+		joined, ok := compoundJoin(q.surfaces[i-1], q.surfaces[i])
+		if !ok {
+			continue
+		}
+		toks := ix.analyze(joined)
+		if len(toks) != 1 || !ix.inVocab(toks[0].term) {
+			continue
+		}
+		for _, w := range q.order[i-1 : i+1] {
+			if w >= 0 {
+				terms[w].addAlt(alt{toks[0].term, factorCompound, viaForm})
+			}
+		}
+	}
+}
+
+// inVocab reports whether the article has a term.
+func (ix *Index) inVocab(term string) bool {
+	_, ok := ix.vocab[term]
+	return ok
+}
+
 // maxCachedWords bounds the words and phrases whose resolution an index
 // remembers; past it, words are resolved afresh each time.
 const maxCachedWords = 20000
@@ -225,6 +268,16 @@ func (ix *Index) resolve(surface, stem string) term {
 	for _, form := range irregularForms(stem) {
 		add(form, factorIrregular, viaForm)
 	}
+	for _, form := range derivedForms(stem) {
+		add(form, factorDerived, viaForm)
+	}
+	for _, parts := range compoundSplits(surface) {
+		a, b := ix.analyze(parts[0]), ix.analyze(parts[1])
+		if len(a) == 1 && len(b) == 1 && ix.inVocab(a[0].term) && ix.inVocab(b[0].term) {
+			add(a[0].term, factorCompound, viaForm)
+			add(b[0].term, factorCompound, viaForm)
+		}
+	}
 	for _, phrase := range ix.synonyms[stem] {
 		for _, s := range phrase {
 			add(s, factorOperatorSyn, viaSynonym)
@@ -269,10 +322,34 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	ix.addThesaurus(&t, stem)
+	for _, form := range irregularForms(stem) {
+		ix.addThesaurus(&t, form) // "began": the synonyms of "begin"
+	}
 	if len(t.alts) == 0 {
-		ix.resolveMisspelling(&t)
+		if isEnglishWord(surface) && informativeness(surface) >= minGlossWeight {
+			ix.addGlosses(&t)
+		} else {
+			ix.resolveMisspelling(&t)
+		}
 	}
 	return t
+}
+
+// addGlosses adds the article terms whose definitions use the word ("red"
+// and "planet" reach "Mars") and the article terms of its own definition
+// ("espresso" reaches "coffee"), at most maxGlossAlts.
+func (ix *Index) addGlosses(t *term) {
+	add := func(term string) {
+		if len(t.alts) < maxGlossAlts && ix.inVocab(term) && term != t.stem {
+			t.addAlt(alt{term, factorGloss, viaRelated})
+		}
+	}
+	for _, g := range ix.glossedBy()[t.stem] {
+		add(g)
+	}
+	for _, g := range glossStems(t.stem) {
+		add(g)
+	}
 }
 
 // resolveMisspelling resolves a word that is not an English word and that

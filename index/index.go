@@ -107,6 +107,9 @@ type Index struct {
 	passageDF map[string]int
 	topics    []string
 	weights   *Weights
+	// glossedBy maps each word of the definitions of the article's terms to
+	// those terms, built on first use.
+	glossedBy func() map[string][]string
 
 	// resolved remembers how question words and phrases resolve to article
 	// terms (see resolveCached); cached counts its entries.
@@ -161,6 +164,7 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 		return nil, err
 	}
 	ix.addSynonyms(opts.Synonyms)
+	ix.glossedBy = sync.OnceValue(ix.glossIndex)
 	ix.weights = opts.Weights
 	if ix.weights == nil {
 		ix.weights = &fitted
@@ -495,6 +499,18 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
+
+// glossIndex maps each word of the definitions of the article's terms to
+// those terms, in sorted order.
+func (ix *Index) glossIndex() map[string][]string {
+	out := map[string][]string{}
+	for _, term := range ix.terms {
+		for _, g := range glossStems(term) {
+			out[g] = append(out[g], term)
+		}
+	}
+	return out
+}
 
 // addSynonyms analyzes the operator's synonym rules into stems.
 func (ix *Index) addSynonyms(s *Synonyms) {

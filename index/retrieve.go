@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 
@@ -66,14 +65,14 @@ func (ix *Index) retrieve(ctx context.Context, q query) (retrieval, error) {
 
 // termsQuery returns the query for a question's terms: one term query for
 // each article term reached, boosted by the best of the question words that
-// reach it (their weight and match factor). ok is false when no word reaches
+// reach it (its match factor). ok is false when no word reaches
 // the article.
 func termsQuery(terms []term) (q blevequery.Query, ok bool) {
 	boosts := map[string]float64{}
 	var order []string
 	for _, t := range terms {
 		for _, a := range t.alts {
-			b := a.factor * math.Sqrt(t.weight)
+			b := a.factor
 			if old, ok := boosts[a.term]; !ok {
 				order = append(order, a.term)
 				boosts[a.term] = b

@@ -30,13 +30,15 @@ const (
 	rankBM25Window          // the BM25 of its best two adjacent sentences, as a share of the best pair's
 	rankWords               // the share of the question's words it has, each counted alike
 	rankLength              // its length in words, on a log scale relative to the longest passage
+	rankPassageReach        // bm25_passage × coverage: a passage that scores by matching much of the question
+	rankSentenceReach       // bm25_sentence × sentence: the same of its best sentence
 	numRankFeatures
 )
 
 // rankFeatureNames name the rank features, for the fitting program's report.
 var rankFeatureNames = [numRankFeatures]string{
 	"bm25_passage", "bm25_sentence", "coverage", "specific", "exact", "sentence", "window",
-	"pairs", "kind", "takeaway", "first", "names", "bm25_window", "words", "length",
+	"pairs", "kind", "takeaway", "first", "names", "bm25_window", "words", "length", "passage_reach", "sentence_reach",
 }
 
 // pairDistance is how many words apart two question words may be in a
@@ -258,6 +260,8 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankBM25Window] = ratio(bestWinScore, maxWindow)
 		f[rankWords] = float64(words) / float64(len(terms))
 		f[rankLength] = ix.passageLength[p-1]
+		f[rankPassageReach] = f[rankBM25Passage] * f[rankCoverage]
+		f[rankSentenceReach] = f[rankBM25Sentence] * f[rankSentence]
 		for i, v := range f {
 			c.score += w.Rank[i] * v
 		}

@@ -2,10 +2,11 @@
 
 package index
 
-// fitted are the weights fitted on the project's evaluation sets.
+// fitted are the weights fitted on the project's evaluation sets; see
+// internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1, 1, 1, 1, 0, 0.5, 0.5, 0.3, 0.2, 0.3, 0, 0.3, 0, 0, 0},
-	Excerpt:     [numExcerptFeatures]float64{1, 1, 0.3, 0.3, 0, 0, 0, 0, 0, -0.5},
-	Decline:     [numDeclineFeatures]float64{3, 3, 1, 1, -2, 0, 0, 2, -1, 1, -1, -1},
-	DeclineBias: -3,
+	Rank:        [numRankFeatures]float64{1.017, 1.004, 0.4911, 0.822, 1.274, 1.202, 1.083, 1.198, 1.334, 0.4317, 0.4762, 1.114, 1.182, 0.566, -1.769, 0, 0},
+	Excerpt:     [numExcerptFeatures]float64{2.16, 1.85, 2.607, 0.4717, -0.1454, 0.7246, -0.4609, 1.364, 1.378, -1.431},
+	Decline:     [numDeclineFeatures]float64{0.6366, 3.74, 2.993, 2.889, -0.5471, 2.253, -2.176, 1.187, 0.05565, 0.9071, -0.01072, -0.6589, -0.6625, -0.4298},
+	DeclineBias: -5.697,
 }

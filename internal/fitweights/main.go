@@ -46,6 +46,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,7 +61,10 @@ func main() {
 	write := flag.Bool("write", true, "write the weights and the report")
 	recall := flag.Float64("recall", 0.99, "the share of on-topic questions the decline model must answer")
 	misses := flag.String("misses", "", "print the held-out misses of this article")
+	aw := flag.Float64("answered-worth", 2, "what answering an on-topic question is worth against declining an off-topic one")
+	fw := flag.Float64("foreign", 0.5, "weight of other articles' questions as off-topic examples")
 	flag.Parse()
+	foreignWeight, answeredWorth = *fw, *aw
 	cfg := config{recall: *recall, misses: *misses}
 	if err := run(context.Background(), *dir, cfg, *write, *out, *report, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "fitweights:", err)
@@ -260,6 +264,9 @@ func readCases(path string) ([]evalCase, error) {
 // foreignPerGroup is how many questions of each other article are asked of
 // an article as off-topic questions.
 const foreignPerGroup = 12
+
+// foreignWeight is the weight of a foreign question against a group's own.
+var foreignWeight = 0.5
 
 // addForeign gives each group questions of the other groups, spread over
 // their sets.
@@ -473,10 +480,19 @@ func fitListwise(lists []list, dim int) []float64 {
 // example is a decline example: features, whether the article answers it,
 // and its weight.
 type example struct {
-	x      []float64
-	on     bool
-	weight float64
+	x       []float64
+	on      bool
+	weight  float64
+	family  string
+	foreign bool
 }
+
+// answeredWorth is what answering an on-topic question is worth against
+// declining an off-topic one when the decline model's bias is chosen: a
+// member who gets "the article doesn't say" for a question it answers has
+// lost the answer, while one who gets passages for a question it doesn't
+// answer sees that they don't fit.
+var answeredWorth = 2.0
 
 // fitDecline fits the decline model: logistic regression with the classes
 // weighed alike, then a bias that answers at least recall of the on-topic
@@ -487,7 +503,7 @@ func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
 	for _, g := range groups {
 		gw := groupWeight(len(g.cases))
 		for i, c := range g.cases {
-			e := example{x: g.traces[i].Decline, on: !c.Off, weight: gw}
+			e := example{x: g.traces[i].Decline, on: !c.Off, weight: gw, family: g.family}
 			ex = append(ex, e)
 			if e.on {
 				onW += gw
@@ -495,9 +511,9 @@ func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
 				offW += gw
 			}
 		}
-		fw := groupWeight(len(g.foreign)) / 2
+		fw := groupWeight(len(g.foreign)) * foreignWeight
 		for _, tr := range g.foreignTraces {
-			ex = append(ex, example{x: tr.Decline, on: false, weight: fw})
+			ex = append(ex, example{x: tr.Decline, on: false, weight: fw, family: g.family, foreign: true})
 			offW += fw
 		}
 	}
@@ -532,28 +548,58 @@ func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
 		}
 		opt.step(w, grad)
 	}
-	// The bias: the least score among the on-topic questions that keeps
-	// recall of them (by weight) answered.
-	type sc struct{ z, w float64 }
-	var on []sc
-	var total float64
-	for _, e := range ex {
-		if e.on {
-			on = append(on, sc{dot(w[:dim], e.x), e.weight})
-			total += e.weight
+	// The bias: of the cuts that answer at least recall of the Wikipedia
+	// questions, the one that does best on the sets with written off-topic
+	// questions: the most of their on-topic questions answered plus the
+	// most of their off-topic questions declined, each set's two shares
+	// added, the sets' sums added.
+	zs := make([]float64, len(ex))
+	for i, e := range ex {
+		zs[i] = dot(w[:dim], e.x)
+	}
+	cuts := slices.Clone(zs)
+	sort.Float64s(cuts)
+	cuts = slices.Compact(cuts)
+	bestCut, bestScore := cuts[0], math.Inf(-1)
+	for _, cut := range cuts {
+		type tally struct{ on, onN, off, offN float64 }
+		fam := map[string]*tally{}
+		for i, e := range ex {
+			if e.foreign {
+				continue
+			}
+			t := fam[e.family]
+			if t == nil {
+				t = &tally{}
+				fam[e.family] = t
+			}
+			if e.on {
+				t.onN++
+				if zs[i] >= cut {
+					t.on++
+				}
+			} else {
+				t.offN++
+				if zs[i] < cut {
+					t.off++
+				}
+			}
+		}
+		if t := fam["wiki"]; t != nil && t.on < recall*t.onN {
+			break // cuts only rise from here
+		}
+		var score float64
+		for name, t := range fam {
+			if name == "wiki" || t.onN == 0 || t.offN == 0 {
+				continue
+			}
+			score += answeredWorth*t.on/t.onN + t.off/t.offN
+		}
+		if score > bestScore {
+			bestCut, bestScore = cut, score
 		}
 	}
-	sort.Slice(on, func(i, j int) bool { return on[i].z > on[j].z })
-	var acc float64
-	cut := on[len(on)-1].z
-	for _, s := range on {
-		acc += s.w
-		if acc >= recall*total {
-			cut = s.z
-			break
-		}
-	}
-	return w[:dim], -cut
+	return w[:dim], -bestCut
 }
 
 func dot(a, b []float64) float64 {
