@@ -35,7 +35,7 @@ type question struct {
 	// case, as typed.
 	order    []int
 	surfaces []string
-	kind  answerKind
+	kind     answerKind
 }
 
 // queryWord is one distinct content word of a question.
@@ -134,7 +134,7 @@ func (ix *Index) analyse(text string) question {
 			q.order = append(q.order, -1)
 			continue
 		}
-		w := queryWord{surface: surface, stem: tk.term, weight: informativeness(surface), number: isNumber(tk.term)}
+		w := queryWord{surface: surface, stem: tk.term, weight: ix.informativenessCached(surface), number: isNumber(tk.term)}
 		if w.number {
 			w.weight = numberWeight
 		}
@@ -237,6 +237,19 @@ func plainLatin(s string) bool {
 		}
 	}
 	return true
+}
+
+// informativenessCached is informativeness, remembered like resolveCached.
+func (ix *Index) informativenessCached(w string) float64 {
+	key := "\x03" + w
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(float64)
+	}
+	inf := informativeness(w)
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, inf)
+	}
+	return inf
 }
 
 // analyzeWord analyzes one word, remembered like resolveCached.

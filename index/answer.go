@@ -16,7 +16,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		return Answer{}, err
 	}
 	ans := Answer{Question: s.text}
-	if len(s.candidates) == 0 || !ix.weights.answers(ix.declineFeatures(s)) {
+	if !s.meaningful() || !ix.weights.answers(ix.declineFeatures(s)) {
 		ans.Suggestions = ix.Topics()
 		return ans, nil
 	}
@@ -29,13 +29,18 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 			ans.Excerpts = append(ans.Excerpts, ix.excerpt(s, c, ix.weights))
 		}
 	}
-	ans.Takeaway = ix.chooseTakeaway(s)
+	ans.Takeaway = ix.chooseTakeaway(s, ix.weights)
 	return ans, nil
 }
 
 // run takes a question through the stages up to the ranking of passages.
+// A question none of whose telling words reaches the article has no
+// candidates: it is not searched.
 func (ix *Index) run(ctx context.Context, text string) (scored, error) {
 	q := ix.expand(ix.analyse(text))
+	if !q.tells() {
+		return scored{retrieval: retrieval{query: q}}, ctx.Err()
+	}
 	r, err := ix.retrieve(ctx, q)
 	if err != nil {
 		return scored{}, err

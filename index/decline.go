@@ -12,34 +12,50 @@ import "math"
 
 // Decline features.
 const (
-	declineCoverage  = iota // the share of the question's weight that reaches the article
-	declinePassage          // the share that reaches its best passage
-	declineSentence         // the share that reaches its best sentence
-	declineBestWord         // the weight of the best-matched word, over 4
-	declineNames            // names the question gives that the article lacks (0, 0.5 or 1)
-	declineExact            // the share that the words themselves reach, not other forms
-	declineFewWords         // 1 over the number of content words
-	declineQuote            // the question has three consecutive words of one of the article's sentences
-	declineMissing          // the weight of the words that reach nothing, over 4 (at most 1)
-	declinePairs            // the most of the question's word pairs one passage has near each other
-	declineFocus            // the weight of the question's weightiest word, over 4, when the article lacks it
-	declineMaxMissing       // the weight of the weightiest word the article lacks, over 4
-	declineRelated          // the share of the question's weight that reaches the article only through related words and definitions
-	declineWords            // the share of the question's words that say something that reach the article in any way
-	declineSpecific         // the share of the question's specific weight (weight × how few passages have the word) that reaches the article
-	declineBestSpecific     // the specific weight of the best-matched word, over 4
+	declineCoverage     = iota // the share of the question's weight that reaches the article
+	declinePassage             // the share that reaches its best passage
+	declineSentence            // the share that reaches its best sentence
+	declineBestWord            // the weight of the best-matched word, over 4
+	declineNames               // names the question gives that the article lacks (0, 0.5 or 1)
+	declineExact               // the share that the words themselves reach, not other forms
+	declineFewWords            // 1 over the number of content words
+	declineQuote               // the question has three consecutive words of one of the article's sentences
+	declineMissing             // the weight of the words that reach nothing, over 4 (at most 1)
+	declinePairs               // the most of the question's word pairs one passage has near each other
+	declineFocus               // the weight of the question's weightiest word, over 4, when the article lacks it
+	declineMaxMissing          // the weight of the weightiest word the article lacks, over 4
+	declineRelated             // the share of the question's weight that reaches the article only through related words and definitions
+	declineWords               // the share of the question's words that say something that reach the article in any way
+	declineSpecific            // the share of the question's specific weight (weight × how few passages have the word) that reaches the article
+	declineBestSpecific        // the specific weight of the best-matched word, over 4
+	declineTwoWords            // a question of two words, one of which names something the article lacks ("bees in Canada", not "did the sanctions fail")
 	numDeclineFeatures
 )
 
 // declineFeatureNames name the decline features, for the fitting program's
 // report.
 var declineFeatureNames = [numDeclineFeatures]string{
-	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing", "related", "words", "specific", "best_specific",
+	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing", "related", "words", "specific", "best_specific", "two_words",
 }
 
 // quoteWords is how many consecutive content words of the article a
 // question repeats to quote it.
 const quoteWords = 3
+
+// minUnmatchedWeight is the least weight of a word the article lacks for a
+// two-word question to name something else.
+const minUnmatchedWeight = 1.5
+
+// isPredicate reports whether a word is usually a verb, an adjective or an
+// adverb: in a question it says something about a topic rather than name
+// one.
+func isPredicate(word string) bool {
+	switch partOfSpeech(word) {
+	case 'v', 'a', 'r':
+		return true
+	}
+	return false
+}
 
 // nameWeight multiplies the weight of a name (a capitalised word inside the
 // question) that the article lacks: names pin down a topic.
@@ -96,13 +112,14 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	}
 	f[declineCoverage] = reached / total
 	if len(s.candidates) > 0 {
-		var top float64
+		var top, sentence float64
 		for _, c := range s.candidates {
 			top = math.Max(top, c.reach)
+			sentence = math.Max(sentence, c.sentenceReach)
 			f[declinePairs] = math.Max(f[declinePairs], c.features[rankPairs])
 		}
 		f[declinePassage] = top / total
-		f[declineSentence] = ix.sentenceReach(s) / total
+		f[declineSentence] = sentence / total
 	}
 	f[declineBestWord] = best / 4
 	f[declineNames] = math.Min(2, float64(missingNames)) / 2
@@ -124,6 +141,13 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 		bestSpec = math.Max(bestSpec, s.wordWeight[i]*t.best())
 	}
 	f[declineSpecific] = ratio(spec, specTotal)
+	if len(s.terms) == 2 {
+		for _, t := range s.terms {
+			if t.best() == 0 && t.weight >= minUnmatchedWeight && (t.name || !isPredicate(t.surface)) {
+				f[declineTwoWords] = 1
+			}
+		}
+	}
 	f[declineBestSpecific] = bestSpec / 4
 	if telling > 0 {
 		f[declineWords] = float64(reaching) / float64(telling)
@@ -131,23 +155,15 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	return f
 }
 
-// sentenceReach returns the most of the question's weight one sentence of a
-// candidate reaches.
-func (ix *Index) sentenceReach(s scored) float64 {
-	best := 0.0
+// meaningful reports whether a passage matched a word that says something:
+// a question of everyday words alone ("tell us more") pins down nothing.
+func (s scored) meaningful() bool {
 	for _, c := range s.candidates {
-		if c.sentence < 0 {
-			continue
+		if c.meaningful {
+			return true
 		}
-		unit := ix.sentTerms[c.sentence]
-		var r float64
-		for _, t := range s.terms {
-			f, _ := t.factorIn(unit)
-			r += t.weight * f
-		}
-		best = math.Max(best, r)
 	}
-	return best
+	return false
 }
 
 // answers reports whether the article answers the question: the fitted

@@ -61,31 +61,48 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 	first, end := ix.passageSents[passage-1][0], ix.passageSents[passage-1][1]
 	wins := ix.windows(passage)
 	out := make([][numExcerptFeatures]float64, len(wins))
-	// How each sentence reaches each word, and how many sentences reach it.
-	nt := len(s.terms)
-	reach := make([]float64, (end-first)*nt)
-	sentsWith := make([]int, nt)
-	novel := make([]int, end-first)
-	pairs := s.pairs()
-	near := make([]float64, end-first)
+	// How each sentence reaches each word, how many sentences reach it,
+	// how many of a sentence's words the question does not reach, and the
+	// question's word pairs a sentence has near each other: one pass over
+	// the passage's words.
+	nt, ns := len(s.terms), end-first
+	floats := make([]float64, ns*nt+ns+nt)
+	reach, near, local := floats[:ns*nt], floats[ns*nt:ns*nt+ns], floats[ns*nt+ns:]
+	ints := make([]int, nt+ns)
+	sentsWith, novel := ints[:nt], ints[nt:]
+	pairs := s.pairList
+	var lastPos [maxQueryWords]int
 	for si := first; si < end; si++ {
 		row := reach[(si-first)*nt : (si-first+1)*nt]
-		for i, t := range s.terms {
-			row[i], _ = t.factorIn(ix.sentTerms[si])
-			if row[i] > 0 {
+		for i := range lastPos[:nt] {
+			lastPos[i] = -100
+		}
+		var found uint64
+		for pos, tok := range ix.sents[si].tokens {
+			ms := s.serves[tok.term]
+			if len(ms) == 0 {
+				novel[si-first]++
+				continue
+			}
+			for _, m := range ms {
+				row[m.word] = math.Max(row[m.word], m.factor)
+				for k, pr := range pairs {
+					if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
+						found |= 1 << k
+					}
+				}
+				lastPos[m.word] = pos
+			}
+		}
+		for i, v := range row {
+			if v > 0 {
 				sentsWith[i]++
 			}
 		}
-		for _, tok := range ix.sents[si].tokens {
-			if len(s.serves[tok.term]) == 0 {
-				novel[si-first]++
-			}
-		}
 		if len(pairs) > 0 {
-			near[si-first] = float64(ix.pairsNear(si, s, pairs)) / float64(len(pairs))
+			near[si-first] = float64(popcount(found)) / float64(len(pairs))
 		}
 	}
-	local := make([]float64, nt)
 	var totalLocal, totalSpecific float64
 	n := float64(end - first)
 	for i, t := range s.terms {
@@ -143,27 +160,6 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 	return wins, out
 }
 
-// pairsNear counts the question's word pairs that a sentence has within
-// pairDistance words of each other.
-func (ix *Index) pairsNear(si int, s scored, pairs []wordPair) int {
-	var found uint64
-	var lastPos [maxQueryWords]int
-	for i := range lastPos[:len(s.terms)] {
-		lastPos[i] = -100
-	}
-	for pos, tok := range ix.sents[si].tokens {
-		for _, m := range s.serves[tok.term] {
-			for k, pr := range pairs {
-				if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
-					found |= 1 << k
-				}
-			}
-			lastPos[m.word] = pos
-		}
-	}
-	return popcount(found)
-}
-
 // excerpt picks the passage's window that scores best, and marks the matched
 // words in it.
 func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
@@ -178,12 +174,6 @@ func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
 			best, bestScore = k, v
 		}
 	}
-	matched := map[string]bool{}
-	for _, t := range s.terms {
-		for _, a := range t.alts {
-			matched[a.term] = true
-		}
-	}
 	var text strings.Builder
 	var spans []Span
 	for i := wins[best].first; i < wins[best].first+wins[best].n; i++ {
@@ -194,7 +184,7 @@ func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
 		sent := ix.sents[i]
 		text.WriteString(sent.text)
 		for _, t := range sent.tokens {
-			if matched[t.term] {
+			if len(s.serves[t.term]) > 0 {
 				spans = append(spans, Span{off + t.start, off + t.end})
 			}
 		}

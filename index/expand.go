@@ -17,11 +17,11 @@ import (
 type via uint8
 
 const (
-	viaStem   via = iota // its own stem
-	viaForm                     // another form of the word: an irregular verb, a shared stem, a derivation
-	viaSynonym                  // the operator's synonyms list or the thesaurus
-	viaRelated                  // a broader or narrower word
-	viaTypo                     // a correction of a typo
+	viaStem    via = iota // its own stem
+	viaForm               // another form of the word: an irregular verb, a shared stem, a derivation
+	viaSynonym            // the operator's synonyms list or the thesaurus
+	viaRelated            // a broader or narrower word
+	viaTypo               // a correction of a typo
 	numVias
 )
 
@@ -152,6 +152,17 @@ func (ix *Index) expand(q question) query {
 	return out
 }
 
+// tells reports whether a word of the query that says something
+// (meaningfulWeight) reaches the article.
+func (q query) tells() bool {
+	for _, t := range q.terms {
+		if t.weight*t.best() >= meaningfulWeight {
+			return true
+		}
+	}
+	return false
+}
+
 // stems returns the stem of each content token of q in order ("" for a word
 // not searched).
 func (q question) stems() []string {
@@ -192,20 +203,35 @@ func (ix *Index) joinPhrases(q question, terms []term) {
 // "ebook") that compound.
 func (ix *Index) joinCompounds(q question, terms []term) {
 	for i := 1; i < len(q.surfaces); i++ {
-		joined, ok := compoundJoin(q.surfaces[i-1], q.surfaces[i])
-		if !ok {
-			continue
-		}
-		toks := ix.analyze(joined)
-		if len(toks) != 1 || !ix.inVocab(toks[0].term) {
+		compound := ix.compoundCached(q.surfaces[i-1], q.surfaces[i])
+		if compound == "" {
 			continue
 		}
 		for _, w := range q.order[i-1 : i+1] {
 			if w >= 0 {
-				terms[w].addAlt(alt{toks[0].term, factorCompound, viaForm})
+				terms[w].addAlt(alt{compound, factorCompound, viaForm})
 			}
 		}
 	}
+}
+
+// compoundCached returns the article term of the compound that two words
+// write, or "", remembered like resolveCached.
+func (ix *Index) compoundCached(first, second string) string {
+	key := "\x02" + first + " " + second
+	if v, ok := ix.resolved.Load(key); ok {
+		return v.(string)
+	}
+	compound := ""
+	if joined, ok := compoundJoin(first, second); ok {
+		if toks := ix.analyze(joined); len(toks) == 1 && ix.inVocab(toks[0].term) {
+			compound = toks[0].term
+		}
+	}
+	if ix.cached.Add(1) <= maxCachedWords {
+		ix.resolved.Store(key, compound)
+	}
+	return compound
 }
 
 // inVocab reports whether the article has a term.
@@ -268,8 +294,10 @@ func (ix *Index) resolve(surface, stem string) term {
 	for _, form := range irregularForms(stem) {
 		add(form, factorIrregular, viaForm)
 	}
-	for _, form := range derivedForms(stem) {
-		add(form, factorDerived, viaForm)
+	if len(t.alts) == 0 { // the article lacks the word: its other forms
+		for _, form := range derivedForms(stem) {
+			add(form, factorDerived, viaForm)
+		}
 	}
 	for _, parts := range compoundSplits(surface) {
 		a, b := ix.analyze(parts[0]), ix.analyze(parts[1])
@@ -278,9 +306,10 @@ func (ix *Index) resolve(surface, stem string) term {
 			add(b[0].term, factorCompound, viaForm)
 		}
 	}
+	// The operator's synonyms say the words are one term in this article.
 	for _, phrase := range ix.synonyms[stem] {
 		for _, s := range phrase {
-			add(s, factorOperatorSyn, viaSynonym)
+			add(s, factorOperatorSyn, viaStem)
 		}
 	}
 	if len(t.alts) > 0 {
@@ -336,8 +365,8 @@ func (ix *Index) resolve(surface, stem string) term {
 }
 
 // addGlosses adds the article terms whose definitions use the word ("red"
-// and "planet" reach "Mars") and the article terms of its own definition
-// ("espresso" reaches "coffee"), at most maxGlossAlts.
+// and "planet" reach "Mars"), the article terms of its own definition
+// ("espresso" reaches "coffee") and its broader words, at most maxGlossAlts.
 func (ix *Index) addGlosses(t *term) {
 	add := func(term string) {
 		if len(t.alts) < maxGlossAlts && ix.inVocab(term) && term != t.stem {
@@ -348,6 +377,9 @@ func (ix *Index) addGlosses(t *term) {
 		add(g)
 	}
 	for _, g := range glossStems(t.stem) {
+		add(g)
+	}
+	for _, g := range broaderStems(t.stem) {
 		add(g)
 	}
 }
@@ -436,7 +468,7 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []term) {
 				for _, phrase := range r.to {
 					for _, s := range phrase {
 						if _, ok := ix.vocab[s]; ok {
-							terms[ti].addAlt(alt{s, factorOperatorSyn, viaSynonym})
+							terms[ti].addAlt(alt{s, factorOperatorSyn, viaStem})
 						}
 					}
 				}

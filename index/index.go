@@ -115,7 +115,10 @@ type Index struct {
 	// terms (see resolveCached); cached counts its entries.
 	resolved sync.Map
 	cached   atomic.Int64
-	suggest  suggester // phrases and autocomplete candidates, built on first use (suggest.go)
+	// matchPools holds bleve's pools of document matches for reuse
+	// (retrieve.go).
+	matchPools sync.Pool
+	suggest    suggester // phrases and autocomplete candidates, built on first use (suggest.go)
 }
 
 type sentence struct {
@@ -498,7 +501,6 @@ func isNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
 }
-
 
 // glossIndex maps each word of the definitions of the article's terms to
 // those terms, in sorted order.

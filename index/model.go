@@ -10,6 +10,8 @@ import "context"
 type Weights struct {
 	Rank    [numRankFeatures]float64
 	Excerpt [numExcerptFeatures]float64
+	// Takeaway weighs the takeaway features (takeaway.go).
+	Takeaway [numTakeawayFeatures]float64
 	// Decline and DeclineBias are a logistic model of whether the article
 	// answers a question: it does when the bias plus the weighted features
 	// is at least 0.
@@ -17,10 +19,10 @@ type Weights struct {
 	DeclineBias float64
 }
 
-// FeatureNames returns the names of the rank, excerpt and decline features,
-// in the order of Weights' arrays.
-func FeatureNames() (rank, excerpt, decline []string) {
-	return rankFeatureNames[:], excerptFeatureNames[:], declineFeatureNames[:]
+// FeatureNames returns the names of the rank, excerpt, takeaway and decline
+// features, in the order of Weights' arrays.
+func FeatureNames() (rank, excerpt, takeaway, decline []string) {
+	return rankFeatureNames[:], excerptFeatureNames[:], takeawayFeatureNames[:], declineFeatureNames[:]
 }
 
 // Trace is what the pipeline computes for a question, for fitting weights:
@@ -30,6 +32,8 @@ func FeatureNames() (rank, excerpt, decline []string) {
 type Trace struct {
 	Decline    []float64
 	Candidates []CandidateTrace // best first by the index's current weights
+	// Takeaways are the takeaway features of each takeaway, in order.
+	Takeaways [][]float64
 }
 
 // CandidateTrace is a candidate passage in a Trace.
@@ -55,6 +59,9 @@ func (ix *Index) Trace(ctx context.Context, question string) (Trace, error) {
 	}
 	d := ix.declineFeatures(s)
 	tr := Trace{Decline: d[:]}
+	for _, f := range ix.takeawayFeatures(s) {
+		tr.Takeaways = append(tr.Takeaways, append([]float64(nil), f[:]...))
+	}
 	for _, c := range s.candidates {
 		ct := CandidateTrace{Passage: c.passage, Rank: append([]float64(nil), c.features[:]...)}
 		wins, feats := ix.windowFeatures(s, c.passage)

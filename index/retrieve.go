@@ -20,6 +20,9 @@ import (
 // maxHits bounds the documents one search returns.
 const maxHits = 1000
 
+// maxQueryTerms bounds the article terms one search looks for.
+const maxQueryTerms = 24
+
 // retrieval is what the search found: BM25 scores of the sentences (by
 // position in Index.sents), passages and takeaways (by number) that match.
 type retrieval struct {
@@ -42,7 +45,7 @@ func (ix *Index) retrieve(ctx context.Context, q query) (retrieval, error) {
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}
-	r.sents, r.passages, r.takeaways = map[int]float64{}, map[int]float64{}, map[int]float64{}
+	r.sents, r.passages, r.takeaways = make(map[int]float64, len(hits)), map[int]float64{}, map[int]float64{}
 	for _, h := range hits {
 		if len(h.id) < 2 {
 			return r, fmt.Errorf("search: bad document id %q", h.id)
@@ -83,6 +86,11 @@ func termsQuery(terms []term) (q blevequery.Query, ok bool) {
 	}
 	if len(order) == 0 {
 		return nil, false
+	}
+	if len(order) > maxQueryTerms {
+		// The terms reached best; a question of many words reaches many.
+		sort.SliceStable(order, func(i, j int) bool { return boosts[order[i]] > boosts[order[j]] })
+		order = order[:maxQueryTerms]
 	}
 	disjuncts := make([]blevequery.Query, 0, len(order))
 	for _, term := range order {
@@ -132,10 +140,14 @@ func (ix *Index) topHits(ctx context.Context, q blevequery.Query, size int) ([]h
 		return nil, err
 	}
 	defer searcher.Close()
-	sctx := &search.SearchContext{
-		DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
-		IndexReader:       reader,
+	// The matches' pool is reused from search to search: a search returns
+	// each match it reads to it.
+	pool, _ := ix.matchPools.Get().(*search.DocumentMatchPool)
+	if pool == nil {
+		pool = search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0)
 	}
+	defer ix.matchPools.Put(pool)
+	sctx := &search.SearchContext{DocumentMatchPool: pool, IndexReader: reader}
 	var hits []hit
 	for n := 0; ; n++ {
 		if n%checkDoneEvery == 0 {

@@ -1,8 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Stage 4, score: each candidate passage is described by a few features of
@@ -15,23 +16,23 @@ import (
 
 // Rank features, each from 0 to about 1.
 const (
-	rankBM25Passage  = iota // the passage's BM25, as a share of the best passage's
-	rankBM25Sentence        // its best sentence's BM25, as a share of the best sentence's
-	rankCoverage            // the share of the question's weight the passage reaches
-	rankSpecific            // the same, each word also weighed by how few passages have it
-	rankExact               // the specific share reached by the words themselves, not by other forms
-	rankSentence            // the specific share reached in one sentence
-	rankWindow              // the specific share reached in two adjacent sentences
-	rankPairs               // the share of the question's adjacent word pairs found near each other
-	rankKind                // the answer kind asked for (a year, a number, a name) is in its best window
-	rankTakeaway            // takeaways matching the question draw on it
-	rankFirst               // it is the article's first passage
-	rankNames               // the share of the question's names and numbers it has
-	rankBM25Window          // the BM25 of its best two adjacent sentences, as a share of the best pair's
-	rankWords               // the share of the question's words it has, each counted alike
-	rankLength              // its length in words, on a log scale relative to the longest passage
-	rankPassageReach        // bm25_passage × coverage: a passage that scores by matching much of the question
-	rankSentenceReach       // bm25_sentence × sentence: the same of its best sentence
+	rankBM25Passage   = iota // the passage's BM25, as a share of the best passage's
+	rankBM25Sentence         // its best sentence's BM25, as a share of the best sentence's
+	rankCoverage             // the share of the question's weight the passage reaches
+	rankSpecific             // the same, each word also weighed by how few passages have it
+	rankExact                // the specific share reached by the words themselves, not by other forms
+	rankSentence             // the specific share reached in one sentence
+	rankWindow               // the specific share reached in two adjacent sentences
+	rankPairs                // the share of the question's adjacent word pairs found near each other
+	rankKind                 // the answer kind asked for (a year, a number, a name) is in its best window
+	rankTakeaway             // takeaways matching the question draw on it
+	rankFirst                // it is the article's first passage
+	rankNames                // the share of the question's names and numbers it has
+	rankBM25Window           // the BM25 of its best two adjacent sentences, as a share of the best pair's
+	rankWords                // the share of the question's words it has, each counted alike
+	rankLength               // its length in words, on a log scale relative to the longest passage
+	rankPassageReach         // bm25_passage × coverage: a passage that scores by matching much of the question
+	rankSentenceReach        // bm25_sentence × sentence: the same of its best sentence
 	numRankFeatures
 )
 
@@ -57,10 +58,11 @@ type candidate struct {
 	// reaches most of the question, and window the other sentence of the
 	// best adjacent pair (-1 when the passage has one sentence).
 	sentence, window int
-	// reach is the question's weight the passage reaches, and meaningful
-	// whether any word of it that says something reaches it.
-	reach      float64
-	meaningful bool
+	// reach is the question's weight the passage reaches, sentenceReach
+	// the most of it one of its sentences reaches, and meaningful whether
+	// any word of it that says something reaches it.
+	reach, sentenceReach float64
+	meaningful           bool
 }
 
 // scored is a retrieval whose candidates are ranked, best first: the input of
@@ -74,6 +76,8 @@ type scored struct {
 	// serves maps each article term the query reaches to the words it
 	// serves.
 	serves map[string][]match
+	// pairList is the query's pairs of adjacent words.
+	pairList []wordPair
 }
 
 // match is a question word an article term serves.
@@ -91,7 +95,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	}
 	terms := r.terms
 	// How each article term serves the question's words.
-	serves := map[string][]match{}
+	serves := make(map[string][]match, 2*len(terms))
 	for i, t := range terms {
 		for _, a := range t.alts {
 			serves[a.term] = append(serves[a.term], match{i, a.factor, a.kind})
@@ -111,15 +115,24 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	}
 	s.serves = serves
 	pairs := r.pairs()
+	s.pairList = pairs
 
 	// The candidates: every passage a hit belongs to.
-	seen := map[int]bool{}
+	seen := make([]bool, len(ix.article.Passages)+1)
+	count := 0
+	mark := func(p int) {
+		if !seen[p] {
+			seen[p] = true
+			count++
+		}
+	}
 	for p := range r.passages {
-		seen[p] = true
+		mark(p)
 	}
 	for i := range r.sents {
-		seen[ix.sents[i].passage] = true
+		mark(ix.sents[i].passage)
 	}
+	s.candidates = make([]candidate, 0, count)
 	var maxPassage, maxSentence, maxTakeaway, maxWindow float64
 	for _, v := range r.passages {
 		maxPassage = math.Max(maxPassage, v)
@@ -153,7 +166,10 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	var sentBest [maxQueryWords]float64 // per word, over the sentence
 	var prevBest [maxQueryWords]float64 // per word, over the previous sentence
 	var lastPos [maxQueryWords]int
-	for p := range seen {
+	for p, hit := range seen {
+		if !hit {
+			continue
+		}
 		c := candidate{passage: p, sentence: -1, window: -1}
 		f := &c.features
 		clear(best[:len(terms)])
@@ -181,12 +197,14 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 					lastPos[m.word] = pos
 				}
 			}
-			var cov, win float64
-			for i := range terms {
+			var cov, win, plain float64
+			for i, t := range terms {
 				best[i] = math.Max(best[i], sentBest[i])
 				cov += s.wordWeight[i] * sentBest[i]
 				win += s.wordWeight[i] * math.Max(sentBest[i], prevBest[i])
+				plain += t.weight * sentBest[i]
 			}
+			c.sentenceReach = math.Max(c.sentenceReach, plain)
 			prevBest = sentBest
 			if v := r.sents[si]; v > bestSentScore {
 				bestSentScore = v
@@ -267,12 +285,11 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		}
 		s.candidates = append(s.candidates, c)
 	}
-	sort.Slice(s.candidates, func(i, j int) bool {
-		a, b := s.candidates[i], s.candidates[j]
+	slices.SortFunc(s.candidates, func(a, b candidate) int {
 		if a.score != b.score {
-			return a.score > b.score
+			return cmp.Compare(b.score, a.score)
 		}
-		return a.passage < b.passage
+		return cmp.Compare(a.passage, b.passage)
 	})
 	return s
 }

@@ -8,47 +8,68 @@ import (
 
 // Stage 7, takeaway: the key takeaway that fits the answer is chosen from
 // the article's own text: how close each takeaway is to the answering
-// passage and sentence (TF-IDF), the order in which takeaways follow the
-// article (an order-preserving alignment, computed once in New), and how much
-// of the question the takeaway itself covers.
+// passages and sentences (TF-IDF, with a bonus for the pairing that follows
+// the article's order, computed once in New), and how much of the question
+// the takeaway itself covers.
 
-// Takeaway choice: the weights of the best passages' affinity, of their
-// best sentences' affinity, and of the question's own match with the
-// takeaway; the second passage counts for this share of the first.
+// Takeaway features, for each takeaway: how much it draws on the best
+// passage and on its best sentence, the same for the second passage (scaled
+// by how close it comes to the first), and how much of the question the
+// takeaway itself covers (squared: a takeaway that states the question's
+// words is the one asked about). A linear model fitted by
+// internal/fitweights weighs them (weights.go).
 const (
-	passageAffinityWeight  = 1.0
-	sentenceAffinityWeight = 0.5
-	questionTakeawayWeight = 1.2
-	secondPassageWeight    = 0.3
+	takeawayPassage        = iota // its affinity with the best passage
+	takeawaySentence              // its affinity with the best passage's best sentence
+	takeawaySecondPassage         // its affinity with the second passage, scaled
+	takeawaySecondSentence        // its affinity with the second passage's best sentence, scaled
+	takeawayQuestion              // the share of the question it covers, squared
+	numTakeawayFeatures
 )
 
-// chooseTakeaway picks the takeaway that best fits the answer: the one the
-// best passages and their best-matching sentences draw on, and that the
-// question itself matches.
-func (ix *Index) chooseTakeaway(s scored) *Takeaway {
+// takeawayFeatureNames name the takeaway features, for the fitting
+// program's report.
+var takeawayFeatureNames = [numTakeawayFeatures]string{"passage", "sentence", "second_passage", "second_sentence", "question"}
+
+// takeawayFeatures describes how each takeaway fits the answer.
+func (ix *Index) takeawayFeatures(s scored) [][numTakeawayFeatures]float64 {
+	out := make([][numTakeawayFeatures]float64, len(ix.article.Takeaways))
+	if len(s.candidates) == 0 {
+		return out
+	}
+	coverage := ix.takeawayCoverage(s.terms)
+	first := s.candidates[0]
+	for k := range out {
+		f := &out[k]
+		f[takeawayPassage] = ix.affinity[k][first.passage-1]
+		if first.sentence >= 0 {
+			f[takeawaySentence] = ix.sentAffinity[k][first.sentence]
+		}
+		if len(s.candidates) > 1 {
+			c := s.candidates[1]
+			scale := math.Max(0, math.Min(1, sigmoid(c.score)/sigmoid(first.score)))
+			f[takeawaySecondPassage] = scale * ix.affinity[k][c.passage-1]
+			if c.sentence >= 0 {
+				f[takeawaySecondSentence] = scale * ix.sentAffinity[k][c.sentence]
+			}
+		}
+		f[takeawayQuestion] = coverage[k] * coverage[k]
+	}
+	return out
+}
+
+// chooseTakeaway picks the takeaway that best fits the answer.
+func (ix *Index) chooseTakeaway(s scored, w *Weights) *Takeaway {
 	a := ix.article
 	if len(a.Takeaways) == 0 || len(s.candidates) == 0 {
 		return nil
 	}
-	coverage := ix.takeawayCoverage(s.terms)
-	top := s.candidates[0].score
 	best, bestScore := 0, math.Inf(-1)
-	for k := range a.Takeaways {
-		score := 0.0
-		for i, c := range s.candidates {
-			if i == 2 {
-				break
-			}
-			w := 1.0
-			if i > 0 {
-				w = secondPassageWeight * math.Max(0, math.Min(1, sigmoid(c.score)/sigmoid(top)))
-			}
-			score += w * passageAffinityWeight * ix.affinity[k][c.passage-1]
-			if c.sentence >= 0 {
-				score += w * sentenceAffinityWeight * ix.sentAffinity[k][c.sentence]
-			}
+	for k, f := range ix.takeawayFeatures(s) {
+		var score float64
+		for i, v := range f {
+			score += w.Takeaway[i] * v
 		}
-		score += questionTakeawayWeight * coverage[k] * coverage[k]
 		if score > bestScore {
 			best, bestScore = k, score
 		}
@@ -270,4 +291,3 @@ func supportingPassages(norm, raw [][]float64) [][]int {
 	}
 	return support
 }
-

@@ -116,4 +116,3 @@ func contentRuns(s sentence) [][]token {
 	}
 	return runs
 }
-

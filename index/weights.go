@@ -5,8 +5,9 @@ package index
 // fitted are the weights fitted on the project's evaluation sets; see
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1.017, 1.004, 0.4911, 0.822, 1.274, 1.202, 1.083, 1.198, 1.334, 0.4317, 0.4762, 1.114, 1.182, 0.566, -1.769, 0, 0},
-	Excerpt:     [numExcerptFeatures]float64{2.16, 1.85, 2.607, 0.4717, -0.1454, 0.7246, -0.4609, 1.364, 1.378, -1.431},
-	Decline:     [numDeclineFeatures]float64{0.6366, 3.74, 2.993, 2.889, -0.5471, 2.253, -2.176, 1.187, 0.05565, 0.9071, -0.01072, -0.6589, -0.6625, -0.4298},
-	DeclineBias: -5.697,
+	Rank:        [numRankFeatures]float64{1.118, 0.9768, 0.5428, 0.7925, 1.05, 1.181, 1.099, 1.007, 1.24, 0.3626, 0.4026, 1.186, 1.197, 0.1772, -1.511, 0.08511, 0.1827},
+	Excerpt:     [numExcerptFeatures]float64{2.167, 1.856, 2.607, 0.3842, -0.1116, 0.9928, -0.6464, 1.318, 1.302, -1.56},
+	Takeaway:    [numTakeawayFeatures]float64{2.562, 0.3699, 0.412, 0.3691, 4.108},
+	Decline:     [numDeclineFeatures]float64{0.5696, 3.746, 2.841, 2.872, -0.4998, 2.61, -2.235, 1.218, -0.06449, 0.7783, 0.03156, -0.7924, -0.7282, -0.4494, -0.5152, -0.05452, 0.1086},
+	DeclineBias: -3.936,
 }

@@ -160,13 +160,16 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 		}
 	}
 	w := fit(groups, cfg)
-	rank, excerpt, decline := index.FeatureNames()
+	rank, excerpt, takeaway, decline := index.FeatureNames()
 	fmt.Fprintf(&rep, "\nWeights fitted on every article:\n\n| model | feature | weight |\n|---|---|---|\n")
 	for i, n := range rank {
 		fmt.Fprintf(&rep, "| rank | %s | %.3f |\n", n, w.Rank[i])
 	}
 	for i, n := range excerpt {
 		fmt.Fprintf(&rep, "| excerpt | %s | %.3f |\n", n, w.Excerpt[i])
+	}
+	for i, n := range takeaway {
+		fmt.Fprintf(&rep, "| takeaway | %s | %.3f |\n", n, w.Takeaway[i])
 	}
 	for i, n := range decline {
 		fmt.Fprintf(&rep, "| decline | %s | %.3f |\n", n, w.Decline[i])
@@ -325,6 +328,7 @@ func fit(groups []*group, cfg config) index.Weights {
 	rankW := fitListwise(rankLists(groups), len(w.Rank))
 	copy(w.Rank[:], rankW)
 	copy(w.Excerpt[:], fitListwise(excerptLists(groups), len(w.Excerpt)))
+	copy(w.Takeaway[:], fitListwise(takeawayLists(groups), len(w.Takeaway)))
 	dw, bias := fitDecline(groups, len(w.Decline), cfg.recall)
 	copy(w.Decline[:], dw)
 	w.DeclineBias = bias
@@ -361,6 +365,26 @@ func rankLists(groups []*group) []list {
 		}
 	}
 	return out
+}
+
+// takeawayLists makes a softmax problem of the takeaways of each question
+// that says which fit.
+func takeawayLists(groups []*group) []list {
+	var lists []list
+	for _, g := range groups {
+		gw := groupWeight(len(g.cases))
+		for i, c := range g.cases {
+			if c.Off || len(c.T) == 0 || len(g.traces[i].Takeaways) < 2 {
+				continue
+			}
+			l := list{weight: gw, x: g.traces[i].Takeaways}
+			for k := range l.x {
+				l.utility = append(l.utility, b2f(contains(c.T, k+1)))
+			}
+			lists = append(lists, l)
+		}
+	}
+	return lists
 }
 
 // twoSentenceWorth is what an excerpt of two sentences that holds the answer
@@ -782,6 +806,7 @@ func writeWeights(path string, w index.Weights) error {
 	}
 	fmt.Fprintf(&b, "\tRank:        [numRankFeatures]float64{%s},\n", vec(w.Rank[:]))
 	fmt.Fprintf(&b, "\tExcerpt:     [numExcerptFeatures]float64{%s},\n", vec(w.Excerpt[:]))
+	fmt.Fprintf(&b, "\tTakeaway:    [numTakeawayFeatures]float64{%s},\n", vec(w.Takeaway[:]))
 	fmt.Fprintf(&b, "\tDecline:     [numDeclineFeatures]float64{%s},\n", vec(w.Decline[:]))
 	fmt.Fprintf(&b, "\tDeclineBias: %.4g,\n}\n", w.DeclineBias)
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
