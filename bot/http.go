@@ -191,7 +191,7 @@ var errNotLoaded = errors.New("no article is loaded")
 // indexed, which New requires, so a Bot made by New is always healthy.
 // GET /healthz asks it.
 func (b *Bot) Health() error {
-	if b == nil || b.ix == nil || b.article == nil || len(b.article.Passages) == 0 {
+	if b == nil || b.def == nil || b.def.ix == nil || b.def.article == nil || len(b.def.article.Passages) == 0 {
 		return errNotLoaded
 	}
 	return nil
@@ -305,7 +305,7 @@ func (e *Endpoint) answer(ctx context.Context, w http.ResponseWriter, i *discord
 		deferErr error
 	)
 	deferred := make(chan bool, 1)
-	timer := time.AfterFunc(e.deferAfter, func() {
+	timer := time.AfterFunc(deferAfter(e.h, i, e.deferAfter), func() {
 		d, err := deferralSafely(e.h, i)
 		if err != nil || d == nil {
 			if err != nil {

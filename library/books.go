@@ -26,6 +26,13 @@ type Book struct {
 	evicted bool // guarded by cache.mu: out of the cache, closed at the last Release
 }
 
+// NewBook returns a Book of an index the caller owns (and closes after the
+// Book's last use), never released: the default article's.
+func NewBook(ix *index.Index) *Book {
+	a := ix.Article()
+	return newBook(Entry{Title: a.Title, Source: a.Source}, ix)
+}
+
 func newBook(e Entry, ix *index.Index) *Book {
 	return &Book{Entry: e, Index: ix, quiz: sync.OnceValue(func() *quiz.Maker { return quiz.New(ix) })}
 }

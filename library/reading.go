@@ -80,7 +80,7 @@ func New(store Store, o Options) (*Library, error) {
 	}
 	l := &Library{
 		store:    store,
-		def:      newBook(Entry{Title: o.Default.Article().Title, Source: o.Default.Article().Source}, o.Default),
+		def:      NewBook(o.Default),
 		maxBytes: o.MaxBytes,
 		quota:    o.Quota,
 		log:      o.Logger,
