@@ -107,7 +107,7 @@ func TestServe(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
 	env := map[string]string{envToken: fake.Token(), envGuildID: discordtest.GuildID, envAPIURL: fake.URL()}
 	var stderr syncBuffer
-	stop := startRun(t, []string{"serve", "--log-format", "json"}, env, &stderr)
+	stop := startRun(t, []string{"serve", "--log-format", "json", "--data", t.TempDir()}, env, &stderr)
 
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
