@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -122,9 +121,7 @@ func (f *CDNFetcher) Fetch(ctx context.Context, a *discordgo.MessageAttachment, 
 	}
 	res, err := f.client.Do(req)
 	if err != nil {
-		if errors.Is(err, ErrAttachmentOrigin) {
-			return nil, fmt.Errorf("download attachment: %w", err)
-		}
+		// The URL is left out: its query is the CDN's signature.
 		return nil, fmt.Errorf("download attachment: %w", redactURL(err))
 	}
 	defer res.Body.Close()

@@ -235,3 +235,19 @@ func InDM(i *discordgo.Interaction) *discordgo.Interaction {
 	i.Context = discordgo.InteractionContextBotDM
 	return i
 }
+
+// Expect fills in i as PushInteraction does and returns its JSON, without
+// sending it on the gateway: for an interaction a test delivers to the
+// bot's HTTP endpoint itself. The fake then accepts the callback and the
+// webhook requests (the edit of a deferred response, follow-ups) for it,
+// as for a pushed one.
+func (s *Server) Expect(i *discordgo.Interaction) ([]byte, error) {
+	raw, err := s.EncodeInteraction(i)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.pushed[i.ID] = pushed{token: i.Token, at: time.Now()}
+	s.mu.Unlock()
+	return raw, nil
+}
