@@ -65,6 +65,9 @@ func (b *Book) Release() {
 // question. Concurrent misses of one article build it once.
 type cache struct {
 	size int
+	// closeIndex closes an index no one uses any more: Index.Close, or a
+	// test's hook.
+	closeIndex func(*index.Index)
 
 	mu       sync.Mutex
 	order    *list.List               // of *cacheItem, most recent first
@@ -87,7 +90,8 @@ type flight struct {
 }
 
 func newCache(size int) *cache {
-	return &cache{size: max(size, 1), order: list.New(), items: map[string]*list.Element{}, building: map[string]*flight{}}
+	return &cache{size: max(size, 1), order: list.New(), items: map[string]*list.Element{}, building: map[string]*flight{},
+		closeIndex: func(ix *index.Index) { ix.Close() }}
 }
 
 // get returns the Book for key, held for the caller, building it with
@@ -131,7 +135,7 @@ func (c *cache) get(key string, build func() (*Book, error), remember func(error
 	f.book, f.err = b, err
 	close(f.done)
 	c.mu.Unlock()
-	closeBooks(closing)
+	c.closeBooks(closing)
 	return b, err
 }
 
@@ -145,7 +149,7 @@ func (c *cache) put(key string, b *Book) {
 	}
 	closing = append(closing, c.insertLocked(&cacheItem{key: key, book: b})...)
 	c.mu.Unlock()
-	closeBooks(closing)
+	c.closeBooks(closing)
 }
 
 // drop forgets key (an article removed), closing its Book when no one
@@ -157,7 +161,7 @@ func (c *cache) drop(key string) {
 		closing = c.removeLocked(el)
 	}
 	c.mu.Unlock()
-	closeBooks(closing)
+	c.closeBooks(closing)
 }
 
 // insertLocked adds it at the front and evicts the least recently used
@@ -196,7 +200,7 @@ func (c *cache) release(b *Book) {
 	}
 	c.mu.Unlock()
 	if done {
-		b.Index.Close()
+		c.closeIndex(b.Index)
 	}
 }
 
@@ -207,8 +211,8 @@ func (c *cache) len() int {
 	return c.order.Len()
 }
 
-func closeBooks(books []*Book) {
+func (c *cache) closeBooks(books []*Book) {
 	for _, b := range books {
-		b.Index.Close()
+		c.closeIndex(b.Index)
 	}
 }
