@@ -125,7 +125,9 @@ func (b *Bot) Respond(ctx context.Context, i *discordgo.Interaction) *discordgo.
 	return b.Handle(ctx, i).Response
 }
 
-// Handle answers one interaction. It does no network I/O and never panics:
+// Handle answers one interaction. It does no I/O of its own (the library
+// and the downloads of /library add go through the Library and Fetcher the
+// Bot was given) and never panics:
 // a panic or error becomes a short ephemeral "something went wrong" response
 // (OutcomeFailed) and an error log line with the detail. Every response
 // carries allowed_mentions with an empty parse list and respects Discord's

@@ -187,12 +187,22 @@ func addOpsRoutes(mux *http.ServeMux, m *Metrics, h Handler) {
 // errNotLoaded is Health's error for a Bot without an index.
 var errNotLoaded = errors.New("no article is loaded")
 
-// Health reports whether the Bot can answer: nil once its article is
-// indexed, which New requires, so a Bot made by New is always healthy.
-// GET /healthz asks it.
+// healthTimeout bounds the library's check in Health.
+const healthTimeout = 2 * time.Second
+
+// Health reports whether the Bot can answer: nil once its default article
+// is indexed, which New requires, and while its library's store answers
+// (a PostgreSQL database that is down is an error). GET /healthz asks it.
 func (b *Bot) Health() error {
 	if b == nil || b.def == nil || b.def.ix == nil || b.def.article == nil || len(b.def.article.Passages) == 0 {
 		return errNotLoaded
+	}
+	if p, ok := b.lib.(interface{ Ping(context.Context) error }); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), healthTimeout)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			return fmt.Errorf("the library's store does not answer: %w", err)
+		}
 	}
 	return nil
 }

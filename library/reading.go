@@ -361,3 +361,12 @@ func (l *Library) List(ctx context.Context, guild string) (Shelf, error) {
 	}
 	return l.store.List(ctx, guild)
 }
+
+// Ping checks that the store answers, when it can tell (PostgreSQL's
+// does; the embedded one is always there while open).
+func (l *Library) Ping(ctx context.Context) error {
+	if p, ok := l.store.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
