@@ -152,17 +152,35 @@ func footer(m *discordgo.Message) string {
 	return m.Embeds[0].Footer.Text
 }
 
-// TestKillAfterAcknowledgedAdd runs "articlebot serve" as a process of
-// its own, adds an article through the fake Discord, kills the process
-// with SIGKILL as soon as the add is acknowledged, and checks that the
-// reopened store has it all and that a restarted bot answers from it.
+// TestKillAfterAcknowledgedAdd runs "articlebot serve", and "articlebot
+// serve-http", as a process of its own, adds an article through the fake
+// Discord, kills the process with SIGKILL as soon as the add is
+// acknowledged, and checks that the reopened store has it all and that a
+// restarted bot answers from it.
 func TestKillAfterAcknowledgedAdd(t *testing.T) {
+	for _, mode := range []string{"serve", "serve-http"} {
+		t.Run(mode, func(t *testing.T) { testKillAfterAdd(t, mode) })
+	}
+}
+
+func testKillAfterAdd(t *testing.T, mode string) {
 	fake := discordtest.New(t, discordtest.Options{})
 	cdn := discordtest.NewCDN(t)
 	dir := t.TempDir()
 	env := cdnEnv(fake, cdn)
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env[envPublicKey] = hex.EncodeToString(pub)
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
+	args := []string{mode, "--data", dir, "--log-format", "json"}
+	if mode == "serve" {
+		args = append(args, "--no-register")
+	} else {
+		args = append(args, "--addr", "127.0.0.1:0")
+	}
 
 	// One request from this process first: the race detector sees the
 	// fake's set-up happen before what its handlers do only through this
@@ -171,7 +189,7 @@ func TestKillAfterAcknowledgedAdd(t *testing.T) {
 		res.Body.Close()
 	}
 	logs := newLogWatcher()
-	cmd := exec.Command(os.Args[0], "serve", "--data", dir, "--no-register", "--log-format", "json")
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), envRunMain+"=1")
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -186,18 +204,25 @@ func TestKillAfterAcknowledgedAdd(t *testing.T) {
 		cmd.Process.Kill()
 		<-exited
 	})
-	if err := fake.WaitConnected(ctx, 1); err != nil {
-		t.Fatalf("%v\n%s", err, logs.String())
-	}
 	text, err := os.ReadFile(shippingFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	add := discordtest.LibraryAdd(cdn.Put("shipping.txt", text), "containers")
-	if err := fake.PushInteraction(add); err != nil {
-		t.Fatal(err)
+	var m *discordgo.Message
+	if mode == "serve" {
+		if err := fake.WaitConnected(ctx, 1); err != nil {
+			t.Fatalf("%v\n%s", err, logs.String())
+		}
+		if err := fake.PushInteraction(add); err != nil {
+			t.Fatal(err)
+		}
+		m = lateMessage(ctx, t, fake, add.Token)
+	} else {
+		r := &replica{base: "http://" + logAddr(ctx, t, logs, "articlebot serve-http listening"), priv: priv, fake: fake}
+		m = r.send(ctx, t, add)
 	}
-	if m := lateMessage(ctx, t, fake, add.Token); !strings.HasPrefix(embedTitle(m), "📚 Added: ") {
+	if !strings.HasPrefix(embedTitle(m), "📚 Added: ") {
 		t.Fatalf("the add was answered %+v; want it added\n%s", m, logs.String())
 	}
 	// Acknowledged: kill -9 at once.
@@ -227,20 +252,27 @@ func TestKillAfterAcknowledgedAdd(t *testing.T) {
 	s.Close()
 
 	// A new process answers from it.
-	stop := startRun(t, []string{"serve", "--data", dir, "--no-register", "--log-format", "json"}, env, newLogWatcher())
-	if err := fake.WaitConnected(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
 	ask := discordtest.SlashCommand("ask", discordtest.StringOption("question", shippingQuestion))
-	if err := fake.PushInteraction(ask); err != nil {
-		t.Fatal(err)
+	logs = newLogWatcher()
+	stop := startRun(t, args, env, logs)
+	if mode == "serve" {
+		if err := fake.WaitConnected(ctx, 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := fake.PushInteraction(ask); err != nil {
+			t.Fatal(err)
+		}
+		cb, err := fake.WaitCallback(ctx, ask.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m = cb.Message
+	} else {
+		r := &replica{base: "http://" + logAddr(ctx, t, logs, "articlebot serve-http listening"), priv: priv, fake: fake}
+		m = r.send(ctx, t, ask)
 	}
-	cb, err := fake.WaitCallback(ctx, ask.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(footer(cb.Message), "· containers") {
-		t.Errorf("/ask after the restart: %s", cb.Raw)
+	if !strings.HasSuffix(footer(m), "· containers") {
+		t.Errorf("/ask after the restart: %+v", m)
 	}
 	stop()
 }
