@@ -36,8 +36,8 @@ import (
 // custom_id gets a friendly "run the command again" reply.
 //
 // A component of an article of a server's library ends with the article's
-// ID (library.IDLen characters of [a-z2-7]): "read:6:k3j4h5g6f7d8",
-// "quiz:S:T:C:k3j4h5g6f7d8". One of the default article (the bundled one,
+// ID (library.IDLen characters of [a-z2-7]): "read:6:k3j4h5g6f7d2",
+// "quiz:S:T:C:k3j4h5g6f7d2". One of the default article (the bundled one,
 // or --article) has none, which is also how every component made before
 // libraries reads. The ID is looked up in the library of the server the
 // click comes from, so a custom_id naming another server's article is
