@@ -151,6 +151,8 @@ func (b *Bot) open(ctx context.Context, rq request) (*view, func(), *Reply) {
 func (b *Bot) bookError(ctx context.Context, rq request, err error) *Reply {
 	var r Reply
 	switch {
+	case errors.Is(err, library.ErrNotFound) && rq.guild == "" && rq.ref.Name != "":
+		r = b.refuse(ctx, rq, "article option in a DM", err, fmt.Sprintf("Libraries belong to servers: in DMs I answer from “%s”, without `article:`.", escape(cleanText(b.def.article.Title), maxFooterTitle)))
 	case errors.Is(err, library.ErrNotFound) && rq.ref.Name != "":
 		r = b.refuse(ctx, rq, "no article of that name", err, fmt.Sprintf("There's no article named **%s** in this server's library: `/articles` lists them.", escape(rq.ref.Name, library.MaxNameLen+10)))
 	case errors.Is(err, library.ErrNotFound):
@@ -220,7 +222,7 @@ func (b *Bot) libraryAvailable(rq request) string {
 	case b.lib == nil:
 		return msgNoLibrary
 	case rq.guild == "":
-		return fmt.Sprintf(msgGuildOnly, clip(cleanText(b.def.article.Title), maxFooterTitle))
+		return fmt.Sprintf(msgGuildOnly, escape(cleanText(b.def.article.Title), maxFooterTitle))
 	}
 	return ""
 }

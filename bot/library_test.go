@@ -235,6 +235,10 @@ func TestLibraryAddThenAsk(t *testing.T) {
 	if r := lt.b.Handle(ctx, askArticle(guildB, shippingQuestion, "")); r.Outcome != OutcomeNotCovered {
 		t.Errorf("guild B asking about guild A's article: %v; want not covered", r.Outcome)
 	}
+	// A DM has no library to name an article from.
+	if r := lt.b.Handle(ctx, askArticle("", camerasQuestion, "containers")); r.Outcome != OutcomeRejected || !strings.Contains(r.Response.Data.Content, "in DMs I answer from") {
+		t.Errorf("/ask article: in a DM = %v %q; want a notice", r.Outcome, r.Response.Data.Content)
+	}
 	// A DM answers from the default article too.
 	if r := lt.b.Handle(ctx, askArticle("", camerasQuestion, "")); r.Outcome != OutcomeAnswered || strings.Contains(footerOf(r.Response), "containers") {
 		t.Errorf("/ask in a DM: %v, footer %q; want the default article", r.Outcome, footerOf(r.Response))
