@@ -1,6 +1,7 @@
 // Command articlebot answers questions about an article: on the terminal
 // (ask), as a Discord bot on the gateway (serve) or as a Discord HTTP
-// interactions endpoint (serve-http).
+// interactions endpoint (serve-http); inspect shows how it reads an
+// article file.
 package main
 
 import (
@@ -40,6 +41,7 @@ const usage = `articlebot answers questions about an article, on the terminal or
 
 Usage:
   articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [--guild ID [--article-name NAME]] [QUESTION...]
+  articlebot inspect [--json] FILE   show how the bot reads an article file
   articlebot serve       run the Discord bot on the gateway (needs DISCORD_TOKEN)
   articlebot register    register the slash commands and exit (needs DISCORD_TOKEN)
   articlebot serve-http  answer Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "ask":
 		return runAsk(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "inspect":
+		return runInspect(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "register":

@@ -149,7 +149,7 @@ func Commands(a *corpus.Article) []*discordgo.ApplicationCommand {
 						{
 							Type:        discordgo.ApplicationCommandOptionAttachment,
 							Name:        optFile,
-							Description: "The article: a text or Markdown file",
+							Description: "The article: a text, Markdown or saved web page file",
 							Required:    true,
 						},
 						{

@@ -114,7 +114,7 @@ const (
 const (
 	msgNoLibrary      = "This bot runs without a library: it answers from one article, chosen by whoever runs it."
 	msgGuildOnly      = "Libraries belong to servers: use `/library` in a server. In DMs I answer from “%s”."
-	msgNoFile         = "Attach the article's file to `/library add file:` (plain text or Markdown)."
+	msgNoFile         = "Attach the article's file to `/library add file:` (plain text, Markdown or a saved web page)."
 	msgArticleGone    = "This button is about an article that isn't in this server's library (it may have been removed). Run the command again for the current article, or see `/articles`."
 	msgUnreadable     = "This server's article can no longer be read, so I can't answer from it: a moderator can pick another with `/library use` or take it out with `/library remove`."
 	msgDownload       = "I couldn't download that file from Discord just now. Please try again in a moment."
@@ -285,7 +285,7 @@ func (b *Bot) addRefused(ctx context.Context, rq request, file string, err error
 		return b.refuse(ctx, rq, "file too large", err, fmt.Sprintf("**%s** is over %s, the largest file the library takes.", file, formatBytes(b.lib.MaxBytes())))
 	case errors.Is(err, library.ErrUnreadable):
 		reason := strings.TrimPrefix(err.Error(), library.ErrUnreadable.Error()+": ")
-		return b.refuse(ctx, rq, "no readable text", err, fmt.Sprintf("I couldn't read an article in **%s**: %s.\n\nI read text files (UTF-8): plain text with one paragraph a line or blank lines between paragraphs, and Markdown.",
+		return b.refuse(ctx, rq, "no readable text", err, fmt.Sprintf("I couldn't read an article in **%s**: %s.\n\nI read text files (UTF-8): plain text with one paragraph a line or blank lines between paragraphs, Markdown, and web pages saved from a browser.",
 			file, escape(strings.TrimSuffix(reason, "."), maxListedReason)))
 	}
 	return Reply{Outcome: OutcomeFailed, Err: fmt.Errorf("add %s: %w", rq.file.Filename, err)}

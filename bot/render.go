@@ -82,7 +82,7 @@ func (v *view) ask(ctx context.Context, rq request) Reply {
 	buttons := make([]discordgo.MessageComponent, 0, pageSize+2)
 	for _, x := range page {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name:  fmt.Sprintf("📖 Passage %d", x.Passage),
+			Name:  v.withSection(fmt.Sprintf("📖 Passage %d", x.Passage), x.Passage),
 			Value: "> " + highlight(x, maxFieldValue-len("> ")),
 		})
 		buttons = append(buttons, discordgo.Button{
@@ -228,13 +228,26 @@ func (v *view) takeaway(rq request) *discordgo.InteractionResponse {
 	var buttons []discordgo.MessageComponent
 	for k, n := range support {
 		p, _ := v.article.Passage(n)
-		name := fmt.Sprintf("📖 Passage %d", n)
+		name := v.withSection(fmt.Sprintf("📖 Passage %d", n), n)
 		// What is left, shared among the passages still to come.
 		room := (maxEmbedsTotal - embedLen(e) - (len(support)-k)*textLen(name)) / (len(support) - k)
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: escape(p.Text, min(maxFieldValue, room))})
 		buttons = append(buttons, discordgo.Button{Label: fmt.Sprintf("Read passage %d", n), Style: discordgo.SecondaryButton, CustomID: v.buttonID(actionRead, n)})
 	}
 	return message(true, "", []*discordgo.MessageEmbed{e}, row(buttons...))
+}
+
+// maxSectionName bounds the section named after a passage's number, so
+// that the heading stays on one line.
+const maxSectionName = 80
+
+// withSection adds to a passage's heading the section passage n sits
+// under, when it has one: "📖 Passage 4 · What trees do".
+func (v *view) withSection(heading string, n int) string {
+	if p, ok := v.article.Passage(n); ok && p.Section != "" {
+		return heading + " · " + escape(p.Section, maxSectionName)
+	}
+	return heading
 }
 
 // passage shows one passage in full with Previous and Next buttons: a new
@@ -244,7 +257,7 @@ func (v *view) passage(rq request) *discordgo.InteractionResponse {
 	p, _ := v.article.Passage(rq.number) // route checked the range
 	n, last := p.Number, len(v.article.Passages)
 	e := &discordgo.MessageEmbed{
-		Title:  fmt.Sprintf("📖 Passage %d of %d", n, last),
+		Title:  v.withSection(fmt.Sprintf("📖 Passage %d of %d", n, last), n),
 		Color:  colorArticle,
 		Footer: v.footer(),
 	}

@@ -47,32 +47,23 @@ func checkText(data []byte) error {
 	return nil
 }
 
-// Limits of the warnings.
-const (
-	// longPassageWords: a passage longer than this is likely several
-	// paragraphs run together.
-	longPassageWords = 400
-	// maxWarnings is the most warnings reported for one article.
-	maxWarnings = 5
-)
+// maxWarnings is the most warnings reported for one article.
+const maxWarnings = 5
 
 // Warnings says what in a parsed article may not read the way its author
-// meant: no key takeaways, a single passage, very long passages.
+// meant: the parser's own warnings (no key takeaways, a very long passage,
+// a passage that looks like a web page's chrome), as sentences, and an
+// article that is one passage.
 func Warnings(a *corpus.Article) []string {
 	var out []string
-	if len(a.Takeaways) == 0 {
-		out = append(out, "No “Key Takeaways” list was found: /takeaways has nothing to show and /quiz can't ask about one takeaway.")
+	for _, w := range a.Warnings {
+		if w = strings.TrimSpace(w); w != "" {
+			r, n := utf8.DecodeRuneInString(w)
+			out = append(out, string(unicode.ToUpper(r))+strings.TrimSuffix(w[n:], ".")+".")
+		}
 	}
 	if len(a.Passages) == 1 {
 		out = append(out, "The whole article is one passage: separate its paragraphs with blank lines so that answers can quote them one by one.")
 	}
-	for _, p := range a.Passages {
-		if len(out) == maxWarnings {
-			break
-		}
-		if n := len(strings.Fields(p.Text)); n > longPassageWords {
-			out = append(out, fmt.Sprintf("Passage %d is very long (%d words): it may be several paragraphs run together.", p.Number, n))
-		}
-	}
-	return out
+	return out[:min(len(out), maxWarnings)]
 }
