@@ -25,7 +25,7 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		if len(ans.Excerpts) == top {
 			break
 		}
-		if c.meaningful || len(ans.Excerpts) == 0 {
+		if len(ans.Excerpts) == 0 || c.meaningful && c.specific >= max(minShownSpecific, minShownShare*s.candidates[0].specific) {
 			ans.Excerpts = append(ans.Excerpts, ix.excerpt(s, c, ix.weights))
 		}
 	}

@@ -63,6 +63,10 @@ type candidate struct {
 	// any word of it that says something reaches it.
 	reach, sentenceReach float64
 	meaningful           bool
+	// specific is the question's specific weight (weight times how few
+	// passages have the word) the passage reaches: how much it has that
+	// other passages don't.
+	specific float64
 }
 
 // scored is a retrieval whose candidates are ranked, best first: the input of
@@ -244,7 +248,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 				c.meaningful = true
 			}
 		}
-		c.reach = cov
+		c.reach, c.specific = cov, spec
 		f[rankBM25Passage] = ratio(r.passages[p], maxPassage)
 		f[rankBM25Sentence] = ratio(bestSentScore, maxSentence)
 		f[rankCoverage] = ratio(cov, total)
@@ -293,6 +297,15 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	})
 	return s
 }
+
+// minShownSpecific is the least specific weight a passage after the first
+// must reach to be shown: a word every passage has ("China" in an article
+// about China) is no reason to show another passage.
+const minShownSpecific = 1.0
+
+// minShownShare is the least share of the first passage's specific weight
+// another passage must reach to be shown.
+const minShownShare = 0.2
 
 // meaningfulWeight is the least weight of a matched word for a passage to be
 // worth showing: everyday words ("time", "people") alone are not.

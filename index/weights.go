@@ -7,7 +7,7 @@ package index
 var fitted = Weights{
 	Rank:        [numRankFeatures]float64{1.118, 0.9768, 0.5428, 0.7925, 1.05, 1.181, 1.099, 1.007, 1.24, 0.3626, 0.4026, 1.186, 1.197, 0.1772, -1.511, 0.08511, 0.1827},
 	Excerpt:     [numExcerptFeatures]float64{2.167, 1.856, 2.607, 0.3842, -0.1116, 0.9928, -0.6464, 1.318, 1.302, -1.56},
-	Takeaway:    [numTakeawayFeatures]float64{2.562, 0.3699, 0.412, 0.3691, 4.108},
+	Takeaway:    [numTakeawayFeatures]float64{2.562, 0.3701, 0.4256, 0.3591, 4.106},
 	Decline:     [numDeclineFeatures]float64{0.5696, 3.746, 2.841, 2.872, -0.4998, 2.61, -2.235, 1.218, -0.06449, 0.7783, 0.03156, -0.7924, -0.7282, -0.4494, -0.5152, -0.05452, 0.1086},
 	DeclineBias: -3.936,
 }
