@@ -79,7 +79,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 		}
 		var found uint64
 		for pos, tok := range ix.sents[si].tokens {
-			ms := s.serves[tok.term]
+			ms := s.serves[tok.id]
 			if len(ms) == 0 {
 				novel[si-first]++
 				continue
@@ -184,7 +184,7 @@ func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
 		sent := ix.sents[i]
 		text.WriteString(sent.text)
 		for _, t := range sent.tokens {
-			if len(s.serves[t.term]) > 0 {
+			if len(s.serves[t.id]) > 0 {
 				spans = append(spans, Span{off + t.start, off + t.end})
 			}
 		}

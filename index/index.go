@@ -80,6 +80,7 @@ type Index struct {
 	surfaces      map[string]string
 	surfacesByLen map[int][]string // the same words by length in runes, sorted
 	terms         []string         // the vocabulary's terms, sorted
+	termIDs       map[string]int32 // the position of each term in terms
 	// stemForms maps a stem to its most frequent original spelling.
 	stemForms map[string]string
 	synonyms  map[string][][]string // analyzed operator synonyms: stem → target stem phrases
@@ -128,12 +129,15 @@ type sentence struct {
 	// What kinds of answer it holds: a year or date, a number, and the
 	// terms of the words it capitalises after its first (names).
 	hasTime, hasNumber bool
-	names              []string
+	names              []int32 // term ids
 }
 
 type token struct {
 	term       string // analyzed (stemmed) term
 	start, end int    // byte range in the original text
+	// id is the term's position in Index.terms, for an article's token
+	// (0 in a question's).
+	id int32
 }
 
 type phraseRule struct {
@@ -366,6 +370,19 @@ func (ix *Index) load(ctx context.Context) error {
 		ix.terms = append(ix.terms, t)
 	}
 	sort.Strings(ix.terms)
+	ix.termIDs = make(map[string]int32, len(ix.terms))
+	for n, t := range ix.terms {
+		ix.termIDs[t] = int32(n)
+	}
+	for si := range ix.sents {
+		s := &ix.sents[si]
+		for k := range s.tokens {
+			s.tokens[k].id = ix.termIDs[s.tokens[k].term]
+		}
+		for k, pos := range s.names {
+			s.names[k] = s.tokens[pos].id
+		}
+	}
 	addNegatedBases(passageTerms, ix.vocab)
 	addNegatedBases(takeawayTerms, ix.vocab)
 	ix.takeawayTerms = takeawayTerms
@@ -458,7 +475,7 @@ func newSentence(passage int, text string, toks []token) sentence {
 			s.hasTime = true
 		}
 		if r, _ := utf8.DecodeRuneInString(word); i > 0 && unicode.IsUpper(r) {
-			s.names = append(s.names, t.term)
+			s.names = append(s.names, int32(i)) // the token's position, until ids are known
 		}
 	}
 	return s
@@ -477,7 +494,7 @@ func isYear(w string) bool {
 // hasKind reports whether sentence si (none when negative) holds the kind of
 // answer asked for; a name must be one the question does not give (serves
 // holds the article terms the question reaches).
-func (ix *Index) hasKind(si int, kind answerKind, serves map[string][]match) bool {
+func (ix *Index) hasKind(si int, kind answerKind, serves map[int32][]match) bool {
 	if si < 0 {
 		return false
 	}

@@ -77,9 +77,9 @@ type scored struct {
 	// wordWeight is the weight of each term of the query for coverage:
 	// its informativeness times how specific its best article match is.
 	wordWeight []float64
-	// serves maps each article term the query reaches to the words it
-	// serves.
-	serves map[string][]match
+	// serves maps each article term the query reaches (by id) to the
+	// words it serves.
+	serves map[int32][]match
 	// pairList is the query's pairs of adjacent words.
 	pairList []wordPair
 }
@@ -99,10 +99,11 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	}
 	terms := r.terms
 	// How each article term serves the question's words.
-	serves := make(map[string][]match, 2*len(terms))
+	serves := make(map[int32][]match, 2*len(terms))
 	for i, t := range terms {
 		for _, a := range t.alts {
-			serves[a.term] = append(serves[a.term], match{i, a.factor, a.kind})
+			id := ix.termIDs[a.term]
+			serves[id] = append(serves[id], match{i, a.factor, a.kind})
 		}
 	}
 	// Word weights: informativeness, times specificity within the article.
@@ -188,7 +189,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 				lastPos[i] = -100
 			}
 			for pos, tok := range ix.sents[si].tokens {
-				for _, m := range serves[tok.term] {
+				for _, m := range serves[tok.id] {
 					sentBest[m.word] = math.Max(sentBest[m.word], m.factor)
 					if m.kind == viaStem {
 						exact[m.word] = math.Max(exact[m.word], m.factor)
