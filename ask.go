@@ -17,6 +17,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/library"
 )
 
 // newFlagSet returns the flag set of a subcommand; its usage text is
@@ -79,15 +80,21 @@ func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
 	return ix, nil
 }
 
-func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ask", "Usage: articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]\n\n"+
-		"Answers the question in the arguments, or else each line of standard input in order.\n\n", "", stderr)
+func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("ask", "Usage: articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]\n"+
+		"       articlebot ask --guild ID [--article-name NAME] [--data DIR | --database URL] [--json] [--top N] [QUESTION...]\n\n"+
+		"Answers the question in the arguments, or else each line of standard input in order. With --guild it\n"+
+		"answers from that server's library: its current article, or the one named NAME.\n\n", "", stderr)
 	var (
-		af     articleFlags
-		asJSON = fs.Bool("json", false, "print one JSON answer a line")
-		top    = fs.Int("top", 3, "show at most `N` excerpts")
+		af          articleFlags
+		libf        libraryFlags
+		asJSON      = fs.Bool("json", false, "print one JSON answer a line")
+		top         = fs.Int("top", 3, "show at most `N` excerpts")
+		guild       = fs.String("guild", "", "answer from the library of the server with this `ID`")
+		articleName = fs.String("article-name", "", "with --guild: answer from the article of the library named `NAME` (default: the current one)")
 	)
 	af.register(fs)
+	libf.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -98,11 +105,35 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "articlebot ask: --top must be between 1 and 25")
 		return errUsage
 	}
+	switch {
+	case *guild != "" && !snowflakeID(*guild):
+		fmt.Fprintln(stderr, "articlebot ask: --guild: want the server's ID (digits)")
+		return errUsage
+	case *articleName != "" && *guild == "":
+		fmt.Fprintln(stderr, "articlebot ask: --article-name needs --guild")
+		return errUsage
+	}
 	ix, err := af.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+	if *guild != "" {
+		lib, store, _, err := libf.open(ctx, ix, nil)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		bk, err := lib.Book(ctx, *guild, library.Ref{Name: *articleName})
+		if err != nil {
+			if *articleName != "" {
+				return fmt.Errorf("article %q of server %s: %w", *articleName, *guild, err)
+			}
+			return fmt.Errorf("the current article of server %s: %w", *guild, err)
+		}
+		defer bk.Release()
+		ix = bk.Index
+	}
 
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

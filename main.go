@@ -1,6 +1,7 @@
 // Command articlebot answers questions about an article: on the terminal
 // (ask), as a Discord bot on the gateway (serve) or as a Discord HTTP
-// interactions endpoint (serve-http).
+// interactions endpoint (serve-http); inspect shows how it reads an
+// article file.
 package main
 
 import (
@@ -39,10 +40,12 @@ func exitCode(err error) int {
 const usage = `articlebot answers questions about an article, on the terminal or on Discord.
 
 Usage:
-  articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [QUESTION...]
+  articlebot ask [--json] [--top N] [--article FILE] [--synonyms FILE] [--guild ID [--article-name NAME]] [QUESTION...]
+  articlebot inspect [--json] FILE   show how the bot reads an article file
   articlebot serve       run the Discord bot on the gateway (needs DISCORD_TOKEN)
   articlebot register    register the slash commands and exit (needs DISCORD_TOKEN)
   articlebot serve-http  answer Discord's HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
+  articlebot library add|list|use|remove --guild ID ...   manage a server's library
 
 Run "articlebot COMMAND --help" for a command's flags.
 `
@@ -56,13 +59,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	switch args[0] {
 	case "ask":
-		return runAsk(ctx, args[1:], stdin, stdout, stderr)
+		return runAsk(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "inspect":
+		return runInspect(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "register":
 		return runRegister(ctx, args[1:], getenv, stdout, stderr)
 	case "serve-http":
 		return runServeHTTP(ctx, args[1:], getenv, stdout, stderr)
+	case "library":
+		return runLibrary(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

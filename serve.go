@@ -31,17 +31,24 @@ const discordEnvHelp = `Environment:
   DISCORD_API_URL    send every REST call to this origin (e.g. http://127.0.0.1:8080) instead of
                      https://discord.com, for a REST proxy or a test; the gateway is what its
                      GET /api/v9/gateway returns
+  DISCORD_CDN_URL    also download attachments from this origin, besides https://cdn.discordapp.com
+                     and https://media.discordapp.net (a CDN proxy, or a test)
+  ARTICLEBOT_DATABASE the default of --database (keeps a password off the command line)
 `
 
 // runServe runs the bot on Discord's gateway until ctx ends (SIGINT or
 // SIGTERM), then finishes the interactions in flight and returns nil.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "Usage: articlebot serve [--no-register] [--metrics-addr HOST:PORT] [--shard-id ID --shard-count NUMBER]\n"+
+		"                        [--data DIR | --database URL] [--max-article-bytes BYTES] [--library-quota N] [--index-cache N]\n"+
 		"                        [--article FILE] [--synonyms FILE] [--log-level LEVEL] [--log-format FORMAT]\n\n"+
 		"Runs the Discord bot on the gateway until interrupted (SIGINT or SIGTERM). At start it registers\n"+
-		"its slash commands by bulk overwrite, unless --no-register or it is a shard other than 0.\n\n", discordEnvHelp, stderr)
+		"its slash commands by bulk overwrite, unless --no-register or it is a shard other than 0.\n"+
+		"Each server's library is kept in --data (or --database); --article is the default article,\n"+
+		"answered in DMs and in servers with an empty library.\n\n", discordEnvHelp, stderr)
 	var (
 		af          articleFlags
+		libf        libraryFlags
 		lf          logFlags
 		noRegister  = fs.Bool("no-register", false, "do not register the slash commands at start (run \"articlebot register\" instead)")
 		metricsAddr = fs.String("metrics-addr", "", "serve GET /metrics and GET /healthz on `HOST:PORT` (default: not served)")
@@ -49,6 +56,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		shardCount  = fs.Int("shard-count", 1, "the `NUMBER` of shards the bot runs as (Discord requires sharding past 2,500 servers)")
 	)
 	af.register(fs)
+	libf.register(fs, getenv)
 	lf.register(fs)
 	logger, err := parseDiscordFlags(fs, args, &lf, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -56,6 +64,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if err != nil {
 		return err
+	}
+	if err := libf.check(); err != nil {
+		fmt.Fprintf(stderr, "articlebot serve: %v\n", err)
+		return errUsage
 	}
 	if err := bot.CheckShard(*shardID, *shardCount); err != nil || *shardCount < 1 {
 		fmt.Fprintf(stderr, "articlebot serve: --shard-id %d --shard-count %d: want 0 <= shard-id < shard-count\n", *shardID, *shardCount)
@@ -65,11 +77,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	b, ix, err := af.newBot(ctx, getenv, logger)
+	b, ix, closeLib, storeAttrs, err := newBot(ctx, &af, &libf, getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+	defer closeLib()
 	sc := bot.ServeConfig{Config: cfg, ShardID: *shardID, ShardCount: *shardCount, Metrics: bot.NewMetrics()}
 	// Every shard would install the same commands: shard 0 does it.
 	register := !*noRegister && *shardID == 0
@@ -84,10 +97,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer stop()
 	}
 	a := ix.Article()
-	logger.LogAttrs(ctx, slog.LevelInfo, "articlebot serve starting",
+	logger.LogAttrs(ctx, slog.LevelInfo, "articlebot serve starting", append([]slog.Attr{
 		slog.String("article", a.Title), slog.String("source", a.Source),
 		slog.Int("passages", len(a.Passages)), slog.Int("takeaways", len(a.Takeaways)),
-		slog.Bool("register", register), slog.Int("shard_id", *shardID), slog.Int("shard_count", *shardCount))
+		slog.Bool("register", register), slog.Int("shard_id", *shardID), slog.Int("shard_count", *shardCount)}, storeAttrs...)...)
 	return bot.Serve(ctx, b, sc)
 }
 
@@ -201,18 +214,41 @@ func discordConfig(getenv func(string) string, logger *slog.Logger) (bot.Config,
 	return c, nil
 }
 
-// newBot builds the index of the chosen article and the bot core for a
-// long-running subcommand; the caller closes the index. Unless GOGC is set, it lets the heap grow to bot.GCPercent:
-// the live heap is small, and fewer collections shorten bursts.
-func (f *articleFlags) newBot(ctx context.Context, getenv func(string) string, logger *slog.Logger) (*bot.Bot, *index.Index, error) {
-	ix, err := f.open(ctx)
+// defaultMemoryLimit is the Go runtime's soft memory limit (GOMEMLIMIT)
+// that serve and serve-http set unless GOMEMLIMIT is set: the garbage
+// collector works harder as the heap nears it. A library of 20 KB
+// articles keeps about 50 MB live with the default --index-cache; raise
+// it with GOMEMLIMIT for a bigger cache or bigger articles.
+const defaultMemoryLimit = 128 << 20
+
+// newBot builds the index of the default article, opens the library and
+// returns the bot core over it for a long-running subcommand; the caller
+// closes the index and calls closeLib after the bot's last use. Unless
+// GOGC is set, it lets the heap grow to bot.GCPercent: the live heap is
+// small, and fewer collections shorten bursts.
+func newBot(ctx context.Context, af *articleFlags, lf *libraryFlags, getenv func(string) string, logger *slog.Logger) (b *bot.Bot, ix *index.Index, closeLib func(), attrs []slog.Attr, err error) {
+	fetcher, err := bot.NewCDNFetcher(bot.FetcherConfig{CDNURL: strings.TrimSpace(getenv(envCDNURL))})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, nil, fmt.Errorf("%s: %w", envCDNURL, err)
+	}
+	if ix, err = af.open(ctx); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	lib, store, attrs, err := lf.open(ctx, ix, logger)
+	if err != nil {
+		ix.Close()
+		return nil, nil, nil, nil, err
 	}
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(bot.GCPercent)
 	}
-	return bot.New(ix, logger), ix, nil
+	if getenv("GOMEMLIMIT") == "" {
+		// GOGC=400 lets the heap grow to five times what is live: with a
+		// library's cached indexes live, a soft limit keeps it in bounds.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	attrs = append(attrs, slog.Int("max_article_bytes", lib.MaxBytes()), slog.Int("library_quota", lib.Quota()), slog.Int("index_cache", lf.cacheSize))
+	return bot.NewWithLibrary(lib, fetcher, logger), ix, func() { store.Close() }, attrs, nil
 }
 
 // logFlags are the logging flags of the long-running subcommands.

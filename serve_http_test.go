@@ -125,7 +125,7 @@ func TestServeHTTPStartupErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr syncBuffer
-			args := append([]string{"serve-http"}, tt.args...)
+			args := append([]string{"serve-http", "--data", t.TempDir()}, tt.args...)
 			err := run(context.Background(), args, envOf(tt.env), strings.NewReader(""), &stdout, &stderr)
 			if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 				t.Fatalf("run(%q) = %v; want %v", args, err, tt.wantErr)
@@ -163,7 +163,7 @@ func TestServeHTTP(t *testing.T) {
 	}
 	env := map[string]string{envPublicKey: hex.EncodeToString(pub)}
 	logs := newLogWatcher()
-	stop := startRun(t, []string{"serve-http", "--addr", "127.0.0.1:0", "--log-format", "json"}, env, logs)
+	stop := startRun(t, []string{"serve-http", "--addr", "127.0.0.1:0", "--log-format", "json", "--data", t.TempDir()}, env, logs)
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
 	base := "http://" + logAddr(wait, t, logs, "articlebot serve-http listening")
@@ -248,7 +248,7 @@ func TestServeMetricsAddr(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
 	env := map[string]string{envToken: fake.Token(), envAPIURL: fake.URL()}
 	logs := newLogWatcher()
-	stop := startRun(t, []string{"serve", "--metrics-addr", "127.0.0.1:0", "--shard-id", "1", "--shard-count", "2", "--log-format", "json"}, env, logs)
+	stop := startRun(t, []string{"serve", "--metrics-addr", "127.0.0.1:0", "--shard-id", "1", "--shard-count", "2", "--log-format", "json", "--data", t.TempDir()}, env, logs)
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
 	base := "http://" + logAddr(wait, t, logs, "serving metrics and health")

@@ -107,7 +107,7 @@ func TestServe(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
 	env := map[string]string{envToken: fake.Token(), envGuildID: discordtest.GuildID, envAPIURL: fake.URL()}
 	var stderr syncBuffer
-	stop := startRun(t, []string{"serve", "--log-format", "json"}, env, &stderr)
+	stop := startRun(t, []string{"serve", "--log-format", "json", "--data", t.TempDir()}, env, &stderr)
 
 	wait, waitCancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer waitCancel()
@@ -115,8 +115,8 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if len(cmds) != 6 {
-		t.Errorf("registered %d commands; want 6", len(cmds))
+	if len(cmds) != 8 {
+		t.Errorf("registered %d commands; want 8", len(cmds))
 	}
 	i := discordtest.SlashCommand("ask", discordtest.StringOption("question", "How many surveillance cameras does China have?"))
 	if err := fake.PushInteraction(i); err != nil {
@@ -156,13 +156,13 @@ func TestRegisterCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"register"}, envOf(env), strings.NewReader(""), &stdout, &stderr); err != nil {
 		t.Fatalf("register: %v\n%s", err, stderr.String())
 	}
-	// Five slash commands and the message command "Ask the article".
-	if got, want := stdout.String(), "Registered 6 commands globally (Discord clients can take a while to show changes): /ask, /takeaways, /passage, /quiz, /help, Ask the article\n"; got != want {
+	// Seven slash commands and the message command "Ask the article".
+	if got, want := stdout.String(), "Registered 8 commands globally (Discord clients can take a while to show changes): /ask, /takeaways, /passage, /quiz, /help, /articles, /library, Ask the article\n"; got != want {
 		t.Errorf("stdout %q; want %q", got, want)
 	}
 	cmds, ok := fake.Commands("")
-	if !ok || len(cmds) != 6 {
-		t.Errorf("fake holds %d global commands; want 6", len(cmds))
+	if !ok || len(cmds) != 8 {
+		t.Errorf("fake holds %d global commands; want 8", len(cmds))
 	}
 	if fake.Stats().Connections != 0 {
 		t.Errorf("register opened a gateway connection")

@@ -1,15 +1,17 @@
-// Package bot puts an article in front of Discord members: slash commands
-// (/ask with autocomplete, /takeaways, /passage, /quiz, /help), the message
-// command "Ask the article", their buttons and menus, and the rendering of
-// answers into Discord messages.
+// Package bot puts articles in front of Discord members: slash commands
+// (/ask with autocomplete, /takeaways, /passage, /quiz, /help, /articles
+// and, for moderators, /library add, use and remove), the message command
+// "Ask the article", their buttons and menus, and the rendering of answers
+// into Discord messages.
 //
-// The bot is one pure function from an interaction to its response
-// (Bot.Handle, or Bot.Respond for the response alone), with no network in it;
-// it asks package index for answers and never touches bleve. Transports are
-// thin adapters around it: Serve runs it on Discord's gateway, and an HTTP
-// interactions endpoint can run the same core. Register installs the slash
-// commands. Package discordtest is a fake Discord for testing all of this
-// end to end.
+// The bot is one function from an interaction to its response (Bot.Handle,
+// or Bot.Respond for the response alone) that does no I/O of its own: it
+// asks package index for answers and never touches bleve, and it reaches
+// each server's reading list and the attachments moderators add only
+// through the Library and Fetcher it is given. Transports are thin adapters
+// around it: Serve runs it on Discord's gateway, and an HTTP interactions
+// endpoint can run the same core. Register installs the slash commands.
+// Package discordtest is a fake Discord for testing all of this end to end.
 package bot
 
 import (
@@ -24,39 +26,52 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
-	"github.com/articlebot/articlebot/quiz"
+	"github.com/articlebot/articlebot/library"
 )
 
 // Bot is the core of the Discord bot: it turns interactions into responses
-// using an index of one article. It keeps no state between interactions, so
-// a button works after a restart and on any instance. A Bot is safe for
-// concurrent use.
+// from each server's articles. It keeps no state between interactions
+// (buttons carry the article they refer to, and the Library asks its store
+// on every interaction), so a button works after a restart and on any
+// instance. A Bot is safe for concurrent use.
 type Bot struct {
-	ix         *index.Index
-	article    *corpus.Article
-	quiz       *quiz.Maker
-	log        *slog.Logger
-	footerText string // names the article under every embed
+	def   *view   // the default article: DMs, empty libraries, buttons from before libraries
+	lib   Library // nil: the default article alone, and no /library
+	fetch Fetcher
+	log   *slog.Logger
 }
 
-// New returns a Bot answering from ix. It prepares the article's quiz
+// New returns a Bot answering from ix alone, without libraries: /library
+// and /articles say there are none. It prepares the article's quiz
 // questions and autocomplete suggestions, which takes a few milliseconds.
 // The Bot logs failures (with the detail members are not shown) to logger; a
 // nil logger discards them. The caller keeps ownership of ix and closes it
 // after the Bot's last use.
 func New(ix *index.Index, logger *slog.Logger) *Bot {
+	return newBot(library.NewBook(ix), nil, nil, logger)
+}
+
+// NewWithLibrary returns a Bot answering from each server's library in lib
+// (and from lib's default article in DMs and servers with an empty one),
+// which downloads the attachments of /library add with fetch. It logs as
+// New does. The caller keeps ownership of lib.
+func NewWithLibrary(lib Library, fetch Fetcher, logger *slog.Logger) *Bot {
+	return newBot(lib.Default(), lib, fetch, logger)
+}
+
+func newBot(def *library.Book, lib Library, fetch Fetcher, logger *slog.Logger) *Bot {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := ix.Article()
-	return &Bot{ix: ix, article: a, quiz: quiz.New(ix), log: logger, footerText: footerText(a.Title)}
+	v := newView(def)
+	v.quiz() // the default article's questions are ready before the first /quiz
+	return &Bot{def: v, lib: lib, fetch: fetch, log: logger}
 }
 
-// Commands returns the bot's slash command definitions for its article; see
-// the package-level Commands.
-func (b *Bot) Commands() []*discordgo.ApplicationCommand { return Commands(b.article) }
+// Commands returns the bot's slash command definitions; see the
+// package-level Commands.
+func (b *Bot) Commands() []*discordgo.ApplicationCommand { return Commands(b.def.article) }
 
 // Outcome says how an interaction went, for logs and metrics.
 type Outcome int
@@ -110,7 +125,9 @@ func (b *Bot) Respond(ctx context.Context, i *discordgo.Interaction) *discordgo.
 	return b.Handle(ctx, i).Response
 }
 
-// Handle answers one interaction. It does no network I/O and never panics:
+// Handle answers one interaction. It does no I/O of its own (the library
+// and the downloads of /library add go through the Library and Fetcher the
+// Bot was given) and never panics:
 // a panic or error becomes a short ephemeral "something went wrong" response
 // (OutcomeFailed) and an error log line with the detail. Every response
 // carries allowed_mentions with an empty parse list and respects Discord's
@@ -123,7 +140,7 @@ func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) (reply Reply
 		}
 	}()
 	rq = b.route(i)
-	reply = b.reply(ctx, rq)
+	reply = b.reply(ctx, i, rq)
 	if reply.Outcome == OutcomeFailed {
 		return b.failure(ctx, i, rq.command, reply.Err)
 	}
@@ -155,6 +172,11 @@ func (b *Bot) Deferral(i *discordgo.Interaction) *discordgo.InteractionResponse 
 	}
 }
 
+// Slow reports whether answering i takes long enough to defer at once,
+// rather than after a wait: /library add, which downloads, parses and
+// indexes a file. Both transports ask it.
+func (b *Bot) Slow(i *discordgo.Interaction) bool { return b.route(i).kind == kindLibraryAdd }
+
 // failure logs err with the interaction's detail and returns the reply the
 // member sees.
 func (b *Bot) failure(ctx context.Context, i *discordgo.Interaction, command string, err error, attrs ...slog.Attr) Reply {
@@ -177,20 +199,24 @@ func interactionID(i *discordgo.Interaction) string {
 type requestKind int
 
 const (
-	kindNotice       requestKind = iota // tell the member something (request.notice)
-	kindPing                            // HTTP endpoint PING
-	kindAutocomplete                    // autocomplete of /ask's question (or of nothing)
-	kindAsk                             // /ask, and the message command "Ask the article"
-	kindMore                            // "More excerpts"
-	kindShare                           // "Post in channel" under a private answer
-	kindTakeaways                       // /takeaways
-	kindTakeaway                        // a takeaway chosen in the /takeaways menu
-	kindPassage                         // /passage
-	kindRead                            // "Read passage N"
-	kindPage                            // "Previous"/"Next" under a passage
-	kindQuiz                            // /quiz
-	kindQuizAnswer                      // an answer button under a quiz
-	kindHelp                            // /help
+	kindNotice        requestKind = iota // tell the member something (request.notice)
+	kindPing                             // HTTP endpoint PING
+	kindAutocomplete                     // autocomplete of /ask's question (or of nothing)
+	kindAsk                              // /ask, and the message command "Ask the article"
+	kindMore                             // "More excerpts"
+	kindShare                            // "Post in channel" under a private answer
+	kindTakeaways                        // /takeaways
+	kindTakeaway                         // a takeaway chosen in the /takeaways menu
+	kindPassage                          // /passage
+	kindRead                             // "Read passage N"
+	kindPage                             // "Previous"/"Next" under a passage
+	kindQuiz                             // /quiz
+	kindQuizAnswer                       // an answer button under a quiz
+	kindHelp                             // /help
+	kindArticles                         // /articles
+	kindLibraryAdd                       // /library add
+	kindLibraryUse                       // /library use
+	kindLibraryRemove                    // /library remove
 )
 
 // request is an interaction parsed and checked: everything the core needs
@@ -207,7 +233,14 @@ type request struct {
 	suggest  bool    // kindAutocomplete: typed is /ask's question
 	quiz     quizRef // kindQuiz: seed and takeaway; kindQuizAnswer: and the choice clicked
 	shown    string  // kindQuizAnswer: the quiz as the message shows it
-	sharer   string  // kindShare: the name of the member who posts the answer
+	sharer   string  // kindShare, kindLibraryAdd: the name of the member
+
+	guild string                       // the server the interaction comes from; "" in a DM
+	ref   library.Ref                  // which article the kinds that answer from one mean
+	names bool                         // kindAutocomplete: typed is an article's name
+	user  string                       // kindLibraryAdd: the member's user ID
+	name  string                       // kindLibraryAdd (optional), kindLibraryUse, kindLibraryRemove: the article's name
+	file  *discordgo.MessageAttachment // kindLibraryAdd: the attachment, from the resolved data
 }
 
 // ephemeral reports whether the response is seen only by the member who
@@ -216,7 +249,11 @@ func (rq request) ephemeral() bool {
 	switch rq.kind {
 	case kindAsk:
 		return rq.private
-	case kindMore, kindRead, kindHelp, kindNotice, kindTakeaway, kindQuizAnswer:
+	case kindMore, kindRead, kindHelp, kindNotice, kindTakeaway, kindQuizAnswer, kindArticles:
+		return true
+	case kindLibraryAdd:
+		// Deferred "thinking…" shows to the moderator alone: a refusal
+		// stays theirs, and the article added is posted for everyone.
 		return true
 	}
 	return false
@@ -232,6 +269,18 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 	if i == nil {
 		return request{command: "unknown", kind: kindNotice, notice: msgUnsupported}
 	}
+	rq := b.routeKind(i)
+	rq.guild = i.GuildID
+	if b.lib == nil || rq.ref.Default || (rq.guild == "" && rq.ref == library.Ref{}) {
+		// The article is known without asking the library: numbers out of
+		// its range are refused now, so that a deferral is as private as
+		// the notice that follows it.
+		rq = b.def.check(rq)
+	}
+	return rq
+}
+
+func (b *Bot) routeKind(i *discordgo.Interaction) request {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return request{command: "ping", kind: kindPing}
@@ -245,6 +294,9 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 		}
 		if data.CommandType == discordgo.MessageApplicationCommand {
 			return routeMessageCommand(data)
+		}
+		if data.Name == cmdLibrary {
+			return routeLibrary(data, i)
 		}
 		return b.routeCommand(data, i.ID)
 	case discordgo.InteractionMessageComponent:
@@ -263,6 +315,7 @@ func (b *Bot) route(i *discordgo.Interaction) request {
 
 func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData, interactionID string) request {
 	rq := request{command: "/" + clip(cleanText(data.Name), maxCommandName)}
+	rq.ref.Name = cleanText(stringOption(data.Options, optArticle))
 	switch data.Name {
 	case cmdAsk:
 		rq.question = cutRunes(cleanText(stringOption(data.Options, optQuestion)), maxQuestion)
@@ -274,25 +327,26 @@ func (b *Bot) routeCommand(data discordgo.ApplicationCommandInteractionData, int
 	case cmdTakeaways:
 		rq.kind = kindTakeaways
 	case cmdPassage:
+		// A missing or malformed number is -1, which the reply answers
+		// with the article's range.
 		n, ok := intOption(data.Options, optNumber)
 		if !ok {
-			return rq.withNotice(b.passageRange(""))
-		}
-		if _, ok := b.article.Passage(n); !ok {
-			return rq.withNotice(b.passageRange(fmt.Sprintf("There's no passage %d. ", n)))
+			n = -1
 		}
 		rq.kind, rq.number = kindPassage, n
 	case cmdQuiz:
 		if option(data.Options, optTakeaway) != nil {
 			n, ok := intOption(data.Options, optTakeaway)
-			if _, exists := b.article.Takeaway(n); !ok || !exists {
-				return rq.withNotice(b.takeawayRange())
+			if !ok || n < 1 {
+				n = -1 // no such takeaway: the reply says which there are
 			}
 			rq.quiz.takeaway = n
 		}
 		rq.kind, rq.quiz.seed = kindQuiz, quizSeed(interactionID)
 	case cmdHelp:
 		rq.kind = kindHelp
+	case cmdArticles:
+		rq.kind = kindArticles
 	default:
 		rq.command = "unknown command"
 		return rq.withNotice(msgUnknownCommand)
@@ -305,7 +359,7 @@ func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *d
 	if err != nil {
 		return request{command: "button", kind: kindNotice, notice: msgStaleButton}
 	}
-	rq := request{command: "button:" + id.action}
+	rq := request{command: "button:" + id.action, ref: library.Ref{ID: id.article, Default: id.article == ""}}
 	switch id.action {
 	case actionMore:
 		q := questionFromMessage(msg)
@@ -314,9 +368,6 @@ func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *d
 		}
 		rq.kind, rq.question, rq.offset = kindMore, q, id.n
 	case actionRead, actionPage:
-		if _, ok := b.article.Passage(id.n); !ok {
-			return rq.withNotice(b.passageRange(fmt.Sprintf("There's no passage %d any more. ", id.n)))
-		}
 		rq.kind, rq.number = kindRead, id.n
 		if id.action == actionPage {
 			rq.kind = kindPage
@@ -329,14 +380,11 @@ func (b *Bot) routeButton(data discordgo.MessageComponentInteractionData, msg *d
 		rq.kind, rq.question, rq.offset = kindShare, q, id.n
 	case actionTakeaway:
 		n, ok := chosenTakeaway(data.Values)
-		if _, exists := b.article.Takeaway(n); !ok || !exists {
+		if !ok {
 			return rq.withNotice(msgStaleButton)
 		}
 		rq.kind, rq.number = kindTakeaway, n
 	case actionQuiz:
-		if _, exists := b.article.Takeaway(id.quiz.takeaway); id.quiz.takeaway != 0 && !exists {
-			return rq.withNotice(msgStaleQuiz)
-		}
 		rq.kind, rq.quiz = kindQuizAnswer, id.quiz
 		if msg != nil && len(msg.Embeds) > 0 && msg.Embeds[0] != nil {
 			rq.shown = msg.Embeds[0].Description
@@ -383,28 +431,80 @@ func questionFromMessage(msg *discordgo.Message) string {
 // reply builds the reply for a routed request. A failure is returned as
 // OutcomeFailed with Err set and no Response; Handle turns it into the
 // member's message.
-func (b *Bot) reply(ctx context.Context, rq request) Reply {
+func (b *Bot) reply(ctx context.Context, i *discordgo.Interaction, rq request) Reply {
 	switch rq.kind {
 	case kindPing:
 		return Reply{Response: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, Outcome: OutcomeAnswered}
+	case kindNotice:
+		return Reply{Response: notice(rq.notice), Outcome: OutcomeRejected}
 	case kindAutocomplete:
-		return Reply{Response: b.autocomplete(rq), Outcome: OutcomeAnswered}
+		return Reply{Response: b.autocomplete(ctx, rq), Outcome: OutcomeAnswered}
+	case kindArticles:
+		return b.articles(ctx, rq)
+	case kindLibraryAdd:
+		return b.libraryAdd(ctx, rq)
+	case kindLibraryUse:
+		return b.libraryUse(ctx, rq)
+	case kindLibraryRemove:
+		return b.libraryRemove(ctx, rq)
+	}
+	v, done, refused := b.open(ctx, rq)
+	if refused != nil {
+		return *refused
+	}
+	defer done()
+	if rq = v.check(rq); rq.kind == kindNotice {
+		return Reply{Response: notice(rq.notice), Outcome: OutcomeRejected}
+	}
+	switch rq.kind {
 	case kindAsk, kindMore, kindShare:
-		return b.ask(ctx, rq)
+		return v.ask(ctx, rq)
 	case kindTakeaways:
-		return Reply{Response: b.takeaways(), Outcome: OutcomeAnswered}
+		return Reply{Response: v.takeaways(), Outcome: OutcomeAnswered}
 	case kindTakeaway:
-		return Reply{Response: b.takeaway(rq), Outcome: OutcomeAnswered}
+		return Reply{Response: v.takeaway(rq), Outcome: OutcomeAnswered}
 	case kindQuiz:
-		return b.quizQuestion(rq)
+		return v.quizQuestion(rq)
 	case kindQuizAnswer:
-		return b.quizVerdict(rq)
+		return v.quizVerdict(rq)
 	case kindPassage, kindRead, kindPage:
-		return Reply{Response: b.passage(rq), Outcome: OutcomeAnswered}
+		return Reply{Response: v.passage(rq), Outcome: OutcomeAnswered}
 	case kindHelp:
-		return Reply{Response: b.help(), Outcome: OutcomeAnswered}
+		return Reply{Response: v.help(b.lib != nil), Outcome: OutcomeAnswered}
 	}
 	return Reply{Response: notice(rq.notice), Outcome: OutcomeRejected}
+}
+
+// check refuses the numbers of rq that are out of v's article's range: a
+// passage, a takeaway, a quiz's takeaway. It returns rq, or rq as a
+// kindNotice saying what the article has.
+func (v *view) check(rq request) request {
+	switch rq.kind {
+	case kindTakeaway:
+		if _, ok := v.article.Takeaway(rq.number); !ok {
+			return rq.withNotice(msgStaleButton)
+		}
+	case kindQuiz:
+		if _, ok := v.article.Takeaway(rq.quiz.takeaway); rq.quiz.takeaway != 0 && !ok {
+			return rq.withNotice(v.takeawayRange())
+		}
+	case kindQuizAnswer:
+		if _, ok := v.article.Takeaway(rq.quiz.takeaway); rq.quiz.takeaway != 0 && !ok {
+			return rq.withNotice(msgStaleQuiz)
+		}
+	case kindPassage, kindRead, kindPage:
+		if _, ok := v.article.Passage(rq.number); !ok {
+			prefix := ""
+			switch {
+			case rq.kind != kindPassage:
+				prefix = fmt.Sprintf("There's no passage %d any more. ", rq.number)
+			case rq.number >= 0:
+				prefix = fmt.Sprintf("There's no passage %d. ", rq.number)
+			}
+			return rq.withNotice(v.passageRange(prefix))
+		}
+	}
+	return rq
 }
 
 // option returns the named option, or nil.

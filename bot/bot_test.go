@@ -23,13 +23,13 @@ func TestCommands(t *testing.T) {
 	for _, c := range cmds {
 		byName[c.Name] = c
 	}
-	for _, name := range []string{cmdAsk, cmdTakeaways, cmdPassage, cmdQuiz, cmdHelp, cmdAskMessage} {
+	for _, name := range []string{cmdAsk, cmdTakeaways, cmdPassage, cmdQuiz, cmdHelp, cmdArticles, cmdLibrary, cmdAskMessage} {
 		if byName[name] == nil {
 			t.Errorf("no /%s command in %v", name, cmds)
 		}
 	}
-	if len(cmds) != 6 {
-		t.Errorf("got %d commands; want 6", len(cmds))
+	if len(cmds) != 8 {
+		t.Errorf("got %d commands; want 8", len(cmds))
 	}
 	q := byName[cmdAsk].Options[0]
 	if q.Name != optQuestion || q.Type != discordgo.ApplicationCommandOptionString || !q.Required || q.MaxLength != maxQuestion || !q.Autocomplete {
@@ -38,19 +38,43 @@ func TestCommands(t *testing.T) {
 	if m := byName[cmdAskMessage]; m.Type != discordgo.MessageApplicationCommand || m.Description != "" || len(m.Options) != 0 {
 		t.Errorf("%q = %+v; want a message command (type 3) with no description or options", cmdAskMessage, m)
 	}
+	// A server's articles differ in length: numbers are checked by the
+	// bot, not declared.
 	tk := byName[cmdQuiz].Options
-	if len(tk) != 1 || tk[0].Name != optTakeaway || tk[0].Required || tk[0].MinValue == nil || *tk[0].MinValue != 1 ||
-		tk[0].MaxValue != float64(len(b.article.Takeaways)) {
-		t.Errorf("/quiz options = %+v; want an optional takeaway from 1 to %d", tk, len(b.article.Takeaways))
+	if len(tk) != 2 || tk[0].Name != optTakeaway || tk[0].Required || tk[0].MinValue == nil || *tk[0].MinValue != 1 {
+		t.Errorf("/quiz options = %+v; want an optional takeaway from 1, then the article", tk)
+	}
+	for _, name := range []string{cmdAsk, cmdTakeaways, cmdPassage, cmdQuiz} {
+		opts := byName[name].Options
+		if a := opts[len(opts)-1]; a.Name != optArticle || a.Type != discordgo.ApplicationCommandOptionString || a.Required || !a.Autocomplete {
+			t.Errorf("/%s last option = %+v; want an optional, autocompleted string %q", name, a, optArticle)
+		}
+	}
+	lib := byName[cmdLibrary]
+	if lib.DefaultMemberPermissions == nil || *lib.DefaultMemberPermissions != discordgo.PermissionManageGuild ||
+		lib.DMPermission == nil || *lib.DMPermission || lib.Contexts == nil || !slices.Equal(*lib.Contexts, []discordgo.InteractionContextType{discordgo.InteractionContextGuild}) {
+		t.Errorf("/library = %+v; want Manage Server by default, in servers only", lib)
+	}
+	var subs []string
+	for _, o := range lib.Options {
+		if o.Type != discordgo.ApplicationCommandOptionSubCommand {
+			t.Errorf("/library option %q is type %d; want a subcommand", o.Name, o.Type)
+		}
+		subs = append(subs, o.Name)
+	}
+	if !slices.Equal(subs, []string{subAdd, subUse, subRemove}) {
+		t.Errorf("/library subcommands %q; want add, use, remove", subs)
+	}
+	if f := lib.Options[0].Options[0]; f.Name != optFile || f.Type != discordgo.ApplicationCommandOptionAttachment || !f.Required {
+		t.Errorf("/library add's first option = %+v; want a required attachment %q", f, optFile)
 	}
 	if p := byName[cmdAsk].Options[1]; p.Name != optPrivate || p.Type != discordgo.ApplicationCommandOptionBoolean || p.Required {
 		t.Errorf("/ask second option = %+v; want optional boolean %q", p, optPrivate)
 	}
 	n := byName[cmdPassage].Options[0]
-	last := len(b.article.Passages)
 	if n.Name != optNumber || n.Type != discordgo.ApplicationCommandOptionInteger || !n.Required ||
-		n.MinValue == nil || *n.MinValue != 1 || n.MaxValue != float64(last) {
-		t.Errorf("/passage option = %+v; want required integer %q from 1 to %d", n, optNumber, last)
+		n.MinValue == nil || *n.MinValue != 1 {
+		t.Errorf("/passage option = %+v; want required integer %q from 1", n, optNumber)
 	}
 }
 
@@ -65,7 +89,7 @@ func TestAsk(t *testing.T) {
 		if got := ephemeral(r.Response); got != private {
 			t.Errorf("private=%v: ephemeral = %v", private, got)
 		}
-		ans, err := b.ix.Answer(context.Background(), camerasQuestion, pageSize+1)
+		ans, err := b.def.ix.Answer(context.Background(), camerasQuestion, pageSize+1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,8 +116,8 @@ func TestAsk(t *testing.T) {
 		if want := fmt.Sprintf("💡 Key takeaway %d", ans.Takeaway.Number); tk.Name != want || !strings.Contains(tk.Value, escape(ans.Takeaway.Text, 1000)) {
 			t.Errorf("takeaway field = %+v; want %q with %q", tk, want, ans.Takeaway.Text)
 		}
-		if !strings.Contains(e.Footer.Text, b.article.Title) {
-			t.Errorf("footer %q does not name the article %q", e.Footer.Text, b.article.Title)
+		if !strings.Contains(e.Footer.Text, b.def.article.Title) {
+			t.Errorf("footer %q does not name the article %q", e.Footer.Text, b.def.article.Title)
 		}
 		var wantIDs []string
 		for _, x := range ans.Excerpts[:shown] {
@@ -122,7 +146,7 @@ func TestAskNotCovered(t *testing.T) {
 	if e.Title != pizzaQuestion || !strings.Contains(e.Description, "doesn't seem to cover") || !strings.Contains(e.Description, "/takeaways") {
 		t.Errorf("embed = %q / %q; want the question and a pointer to /takeaways", e.Title, e.Description)
 	}
-	ans, _ := b.ix.Answer(context.Background(), pizzaQuestion, 3)
+	ans, _ := b.def.ix.Answer(context.Background(), pizzaQuestion, 3)
 	for _, s := range ans.Suggestions[:min(len(ans.Suggestions), maxTopics)] {
 		if !strings.Contains(e.Description, "**"+escape(s, 1000)+"**") {
 			t.Errorf("description %q does not suggest %q", e.Description, s)
@@ -137,7 +161,7 @@ func TestAskNotCovered(t *testing.T) {
 // answered.
 func TestNotices(t *testing.T) {
 	b := newTestBot(t)
-	last := len(b.article.Passages)
+	last := len(b.def.article.Passages)
 	askReply := b.Respond(context.Background(), askCommand(camerasQuestion, false))
 	noTitle := asMessage(askReply)
 	noTitle.Embeds = nil
@@ -186,9 +210,9 @@ func TestNotices(t *testing.T) {
 func TestButtons(t *testing.T) {
 	b := newTestBot(t)
 	ctx := context.Background()
-	q := questionWithMore(t, b.ix)
+	q := questionWithMore(t, b.def.ix)
 	first := b.Respond(ctx, askCommand(q, false))
-	ans, _ := b.ix.Answer(ctx, q, 2*pageSize+1)
+	ans, _ := b.def.ix.Answer(ctx, q, 2*pageSize+1)
 
 	t.Run("more excerpts", func(t *testing.T) {
 		r := b.Handle(ctx, click("more:3", asMessage(first)))
@@ -212,7 +236,7 @@ func TestButtons(t *testing.T) {
 		r := b.Handle(ctx, click("read:6", asMessage(first)))
 		checkReply(t, "read", r)
 		e := r.Response.Data.Embeds[0]
-		p, _ := b.article.Passage(6)
+		p, _ := b.def.article.Passage(6)
 		if r.Response.Type != discordgo.InteractionResponseChannelMessageWithSource || !ephemeral(r.Response) ||
 			e.Title != "📖 Passage 6 of 7" || unescape(e.Description) != p.Text {
 			t.Errorf("read:6 = type %d ephemeral %v %q; want an ephemeral new message with passage 6", r.Response.Type, ephemeral(r.Response), e.Title)
@@ -233,8 +257,8 @@ func TestButtons(t *testing.T) {
 
 func TestPassages(t *testing.T) {
 	b := newTestBot(t)
-	last := len(b.article.Passages)
-	for _, p := range b.article.Passages {
+	last := len(b.def.article.Passages)
+	for _, p := range b.def.article.Passages {
 		r := b.Handle(context.Background(), passageCommand(p.Number))
 		checkReply(t, fmt.Sprintf("passage %d", p.Number), r)
 		e := r.Response.Data.Embeds[0]
@@ -248,8 +272,8 @@ func TestPassages(t *testing.T) {
 		if len(buttons) != 2 || buttons[0].Disabled != (p.Number == 1) || buttons[1].Disabled != (p.Number == last) {
 			t.Errorf("/passage %d buttons = %+v; want Previous and Next, disabled at the ends", p.Number, buttons)
 		}
-		for _, tk := range b.article.Takeaways {
-			supports := slices.Contains(b.ix.TakeawayPassages(tk.Number), p.Number)
+		for _, tk := range b.def.article.Takeaways {
+			supports := slices.Contains(b.def.ix.TakeawayPassages(tk.Number), p.Number)
 			if shown := len(e.Fields) > 0 && strings.Contains(e.Fields[0].Value, fmt.Sprintf("**%d.**", tk.Number)); shown != supports {
 				t.Errorf("/passage %d: takeaway %d shown %v; supports %v", p.Number, tk.Number, shown, supports)
 			}
@@ -262,8 +286,8 @@ func TestTakeaways(t *testing.T) {
 	r := b.Handle(context.Background(), command(cmdTakeaways))
 	checkReply(t, "takeaways", r)
 	desc := r.Response.Data.Embeds[0].Description
-	for _, tk := range b.article.Takeaways {
-		entry := fmt.Sprintf("**%d.** %s\n*%s*", tk.Number, escape(tk.Text, 1000), supportNote(b.ix.TakeawayPassages(tk.Number)))
+	for _, tk := range b.def.article.Takeaways {
+		entry := fmt.Sprintf("**%d.** %s\n*%s*", tk.Number, escape(tk.Text, 1000), supportNote(b.def.ix.TakeawayPassages(tk.Number)))
 		if !strings.Contains(desc, entry) {
 			t.Errorf("takeaways do not list %q in:\n%s", entry, desc)
 		}
@@ -278,7 +302,7 @@ func TestHelp(t *testing.T) {
 	r := b.Handle(context.Background(), command(cmdHelp))
 	checkReply(t, "help", r)
 	e := r.Response.Data.Embeds[0]
-	for _, want := range []string{"7 passages · 5 key takeaways", escape(b.article.Title, 1000)} {
+	for _, want := range []string{"7 passages · 5 key takeaways", escape(b.def.article.Title, 1000)} {
 		if !strings.Contains(e.Description, want) {
 			t.Errorf("help description %q lacks %q", e.Description, want)
 		}
@@ -316,7 +340,7 @@ func TestFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := &Bot{article: ix.Article(), log: logger, footerText: footerText(ix.Article().Title)} // no index: /ask panics
+	broken := &Bot{def: &view{article: ix.Article(), footerText: footerText(ix.Article().Title)}, log: logger} // no index: /ask panics
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -398,13 +422,13 @@ func TestRepliesRespectLimits(t *testing.T) {
 		questions := append([]string{camerasQuestion, pizzaQuestion, "DeepSeek", "China", "the"}, hostileQuestions...)
 		// Every sentence and takeaway of the bundled article; a sample of
 		// the big one's (their shape, not their number, tests the limits).
-		every := max(1, len(b.article.Passages)/5)
-		for _, p := range b.article.Passages {
+		every := max(1, len(b.def.article.Passages)/5)
+		for _, p := range b.def.article.Passages {
 			if p.Number%every == 0 {
 				questions = append(questions, p.Sentences[:min(len(p.Sentences), 2*every)]...)
 			}
 		}
-		for _, tk := range b.article.Takeaways {
+		for _, tk := range b.def.article.Takeaways {
 			if tk.Number%every == 0 {
 				questions = append(questions, tk.Text)
 			}
@@ -431,7 +455,7 @@ func TestRepliesRespectLimits(t *testing.T) {
 				m = next
 			}
 		}
-		for _, p := range b.article.Passages {
+		for _, p := range b.def.article.Passages {
 			checkReply(t, fmt.Sprintf("/passage %d", p.Number), b.Handle(ctx, passageCommand(p.Number)))
 		}
 		tr := b.Handle(ctx, command(cmdTakeaways))
@@ -463,8 +487,8 @@ func checkStudyReplies(t *testing.T, b *Bot, questions []string, takeaways *disc
 	for n := range 60 {
 		id := fmt.Sprintf("13%017d", n*7919)
 		takeaway := 0
-		if len(b.article.Takeaways) > 0 {
-			takeaway = n % (len(b.article.Takeaways) + 1)
+		if len(b.def.article.Takeaways) > 0 {
+			takeaway = n % (len(b.def.article.Takeaways) + 1)
 		}
 		r := b.Handle(ctx, quizCommand(id, takeaway))
 		checkReply(t, fmt.Sprintf("/quiz %s takeaway:%d", id, takeaway), r)

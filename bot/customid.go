@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/articlebot/articlebot/library"
 )
 
 // Buttons and menus keep no state in memory: everything a click needs is in
@@ -32,6 +34,14 @@ import (
 // is decided by regenerating the question from S and T (package quiz), so it
 // is not in the message or in any custom_id. An unknown or malformed
 // custom_id gets a friendly "run the command again" reply.
+//
+// A component of an article of a server's library ends with the article's
+// ID (library.IDLen characters of [a-z2-7]): "read:6:k3j4h5g6f7d2",
+// "quiz:S:T:C:k3j4h5g6f7d2". One of the default article (the bundled one,
+// or --article) has none, which is also how every component made before
+// libraries reads. The ID is looked up in the library of the server the
+// click comes from, so a custom_id naming another server's article is
+// refused like a removed one.
 const (
 	actionMore     = "more"
 	actionRead     = "read"
@@ -47,9 +57,10 @@ const maxCustomIDArg = 99999
 
 // customID is a parsed custom_id.
 type customID struct {
-	action string
-	n      int     // the argument of every action but quiz
-	quiz   quizRef // actionQuiz only
+	action  string
+	n       int     // the argument of every action but quiz
+	quiz    quizRef // actionQuiz only
+	article string  // the library article's ID; "" for the default article
 }
 
 // quizRef is what a quiz answer button carries.
@@ -60,16 +71,19 @@ type quizRef struct {
 }
 
 // String formats the custom_id; it is always far within maxCustomID (the
-// longest, a quiz's, is 26 characters).
+// longest, a quiz's of a library article, is 39 characters).
 func (c customID) String() string {
+	var s string
 	if c.action == actionQuiz {
-		return c.action + ":" + strconv.FormatUint(uint64(c.quiz.seed), 10) + ":" + strconv.Itoa(c.quiz.takeaway) + ":" + strconv.Itoa(c.quiz.choice)
+		s = c.action + ":" + strconv.FormatUint(uint64(c.quiz.seed), 10) + ":" + strconv.Itoa(c.quiz.takeaway) + ":" + strconv.Itoa(c.quiz.choice)
+	} else {
+		s = c.action + ":" + strconv.Itoa(c.n)
 	}
-	return c.action + ":" + strconv.Itoa(c.n)
+	if c.article != "" {
+		s += ":" + c.article
+	}
+	return s
 }
-
-// buttonID returns the custom_id "action:n".
-func buttonID(action string, n int) string { return customID{action: action, n: n}.String() }
 
 var errBadCustomID = errors.New("malformed custom_id")
 
@@ -85,15 +99,22 @@ func parseCustomID(s string) (customID, error) {
 	if !ok {
 		return customID{}, fmt.Errorf("%w %q", errBadCustomID, s)
 	}
+	args := strings.Split(rest, ":")
+	var article string
+	if n := len(args); n > 1 && library.ValidID(args[n-1]) {
+		article, args = args[n-1], args[:n-1]
+	}
 	switch action {
 	case actionMore, actionRead, actionPage, actionShare, actionTakeaway:
-		n, ok := parseArg(rest, maxCustomIDArg)
+		if len(args) != 1 {
+			return customID{}, fmt.Errorf("%w %q: want one number", errBadCustomID, s)
+		}
+		n, ok := parseArg(args[0], maxCustomIDArg)
 		if !ok {
 			return customID{}, fmt.Errorf("%w %q: bad number", errBadCustomID, s)
 		}
-		return customID{action: action, n: int(n)}, nil
+		return customID{action: action, n: int(n), article: article}, nil
 	case actionQuiz:
-		args := strings.Split(rest, ":")
 		if len(args) != 3 {
 			return customID{}, fmt.Errorf("%w %q: want seed, takeaway and choice", errBadCustomID, s)
 		}
@@ -103,7 +124,7 @@ func parseCustomID(s string) (customID, error) {
 		if !ok1 || !ok2 || !ok3 {
 			return customID{}, fmt.Errorf("%w %q: bad number", errBadCustomID, s)
 		}
-		return customID{action: action, quiz: quizRef{seed: uint32(seed), takeaway: int(takeaway), choice: int(choice)}}, nil
+		return customID{action: action, quiz: quizRef{seed: uint32(seed), takeaway: int(takeaway), choice: int(choice)}, article: article}, nil
 	}
 	return customID{}, fmt.Errorf("%w %q: unknown action", errBadCustomID, s)
 }

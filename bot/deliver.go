@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -30,6 +31,31 @@ func handleSafely(ctx context.Context, h Handler, i *discordgo.Interaction, log 
 		reply = Reply{Response: notice(msgFailed), Command: reply.Command, Outcome: OutcomeFailed}
 	}
 	return reply
+}
+
+// deferAfter is how long a transport lets h work on i before it sends the
+// deferral: at once when h says the interaction is slow (Bot.Slow: a
+// download, a parse and an index build, which may take longer than
+// Discord's 3 seconds), after wait otherwise.
+func deferAfter(h Handler, i *discordgo.Interaction, wait time.Duration) time.Duration {
+	if s, ok := h.(interface {
+		Slow(*discordgo.Interaction) bool
+	}); ok && slowSafely(s, i) {
+		return 0
+	}
+	return wait
+}
+
+// slowSafely asks s.Slow, taking a panic for no.
+func slowSafely(s interface {
+	Slow(*discordgo.Interaction) bool
+}, i *discordgo.Interaction) (slow bool) {
+	defer func() {
+		if recover() != nil {
+			slow = false
+		}
+	}()
+	return s.Slow(i)
 }
 
 // deferralSafely calls h.Deferral, turning a panic into an error.

@@ -426,7 +426,7 @@ func (g *gateway) answer(ctx context.Context, i *discordgo.Interaction, received
 
 	var deferral *discordgo.InteractionResponse
 	deferred := make(chan error, 1)
-	timer := time.AfterFunc(g.deferAfter, func() {
+	timer := time.AfterFunc(deferAfter(g.h, i, g.deferAfter), func() {
 		defer func() {
 			if v := recover(); v != nil {
 				deferred <- fmt.Errorf("panic in deferral: %v", v)

@@ -139,7 +139,7 @@ func TestGatewayRegistersCommands(t *testing.T) {
 			if gotJSON, _ := json.Marshal(got); string(gotJSON) != string(want) {
 				t.Errorf("registered %s;\nwant %s", gotJSON, want)
 			}
-			if !slices.Equal(names, []string{"ask", "takeaways", "passage", "quiz", "help", "Ask the article"}) {
+			if !slices.Equal(names, []string{"ask", "takeaways", "passage", "quiz", "help", "articles", "library", "Ask the article"}) {
 				t.Errorf("registered %v", names)
 			}
 			ids := hs.fake.Identifies()
@@ -185,7 +185,7 @@ func TestGatewayCommands(t *testing.T) {
 	t.Run("ask", func(t *testing.T) {
 		cb := hs.roundTrip(t, askCommand(camerasQuestion, false))
 		checkCallback(t, "/ask", cb)
-		ans, err := b.ix.Answer(ctx, camerasQuestion, pageSize+1)
+		ans, err := b.def.ix.Answer(ctx, camerasQuestion, pageSize+1)
 		if err != nil || !ans.Answered || ans.Takeaway == nil {
 			t.Fatalf("index: %+v, %v; want an answer with a takeaway", ans, err)
 		}
@@ -221,7 +221,7 @@ func TestGatewayCommands(t *testing.T) {
 	t.Run("takeaways", func(t *testing.T) {
 		cb := hs.roundTrip(t, command(cmdTakeaways))
 		checkCallback(t, "/takeaways", cb)
-		for _, tk := range b.article.Takeaways {
+		for _, tk := range b.def.article.Takeaways {
 			if !strings.Contains(cb.Message.Embeds[0].Description, fmt.Sprintf("**%d.** %s", tk.Number, escape(tk.Text, 1000))) {
 				t.Errorf("takeaway %d missing from %q", tk.Number, cb.Message.Embeds[0].Description)
 			}
@@ -231,7 +231,7 @@ func TestGatewayCommands(t *testing.T) {
 	t.Run("passage", func(t *testing.T) {
 		cb := hs.roundTrip(t, passageCommand(6))
 		checkCallback(t, "/passage 6", cb)
-		p, _ := b.article.Passage(6)
+		p, _ := b.def.article.Passage(6)
 		if e := cb.Message.Embeds[0]; e.Title != "📖 Passage 6 of 7" || unescape(e.Description) != p.Text {
 			t.Errorf("/passage 6 = %q %q", e.Title, e.Description)
 		}
@@ -253,7 +253,7 @@ func TestGatewayCommands(t *testing.T) {
 	})
 
 	t.Run("buttons", func(t *testing.T) {
-		q := questionWithMore(t, b.ix)
+		q := questionWithMore(t, b.def.ix)
 		first := hs.roundTrip(t, askCommand(q, false))
 		checkCallback(t, "/ask", first)
 		ids := buttonIDs(first.Message)
@@ -262,7 +262,7 @@ func TestGatewayCommands(t *testing.T) {
 		}
 		more := hs.roundTrip(t, click("more:3", first.Message))
 		checkCallback(t, "More excerpts", more)
-		ans, _ := b.ix.Answer(ctx, q, 2*pageSize)
+		ans, _ := b.def.ix.Answer(ctx, q, 2*pageSize)
 		if want := fmt.Sprintf("📖 Passage %d", ans.Excerpts[pageSize].Passage); !cbEphemeral(more) || more.Message.Embeds[0].Fields[0].Name != want {
 			t.Errorf("More excerpts: ephemeral %v, first field %q; want ephemeral starting with %q",
 				cbEphemeral(more), more.Message.Embeds[0].Fields[0].Name, want)
@@ -681,7 +681,7 @@ func TestGatewayPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := &Bot{article: ix.Article(), log: slog.New(slog.DiscardHandler), footerText: footerText(ix.Article().Title)} // no index: /ask panics inside the core
+	broken := &Bot{def: &view{article: ix.Article(), footerText: footerText(ix.Article().Title)}, log: slog.New(slog.DiscardHandler)} // no index: /ask panics inside the core
 	for name, h := range map[string]Handler{"core": broken, "handler": panickingHandler{newTestBot(t)}} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

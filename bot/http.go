@@ -187,12 +187,22 @@ func addOpsRoutes(mux *http.ServeMux, m *Metrics, h Handler) {
 // errNotLoaded is Health's error for a Bot without an index.
 var errNotLoaded = errors.New("no article is loaded")
 
-// Health reports whether the Bot can answer: nil once its article is
-// indexed, which New requires, so a Bot made by New is always healthy.
-// GET /healthz asks it.
+// healthTimeout bounds the library's check in Health.
+const healthTimeout = 2 * time.Second
+
+// Health reports whether the Bot can answer: nil once its default article
+// is indexed, which New requires, and while its library's store answers
+// (a PostgreSQL database that is down is an error). GET /healthz asks it.
 func (b *Bot) Health() error {
-	if b == nil || b.ix == nil || b.article == nil || len(b.article.Passages) == 0 {
+	if b == nil || b.def == nil || b.def.ix == nil || b.def.article == nil || len(b.def.article.Passages) == 0 {
 		return errNotLoaded
+	}
+	if p, ok := b.lib.(interface{ Ping(context.Context) error }); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), healthTimeout)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			return fmt.Errorf("the library's store does not answer: %w", err)
+		}
 	}
 	return nil
 }
@@ -305,7 +315,7 @@ func (e *Endpoint) answer(ctx context.Context, w http.ResponseWriter, i *discord
 		deferErr error
 	)
 	deferred := make(chan bool, 1)
-	timer := time.AfterFunc(e.deferAfter, func() {
+	timer := time.AfterFunc(deferAfter(e.h, i, e.deferAfter), func() {
 		d, err := deferralSafely(e.h, i)
 		if err != nil || d == nil {
 			if err != nil {

@@ -389,31 +389,55 @@ func validateCommands(cmds []*discordgo.ApplicationCommand) error {
 		if n := textLen(c.Description); n < 1 || n > maxCommandDescription {
 			return fmt.Errorf("command %q description length %d, want 1 to %d", c.Name, n, maxCommandDescription)
 		}
-		if len(c.Options) > maxCommandOptions {
-			return fmt.Errorf("command %q has %d options %w of %d", c.Name, len(c.Options), errLimit, maxCommandOptions)
+		if err := checkOptions(c.Name, c.Options); err != nil {
+			return err
 		}
-		optional := false
-		for _, o := range c.Options {
-			if !commandName.MatchString(o.Name) {
-				return fmt.Errorf("command %q option name %q is not valid", c.Name, o.Name)
-			}
-			if n := textLen(o.Description); n < 1 || n > maxCommandDescription {
-				return fmt.Errorf("command %q option %q description length %d, want 1 to %d", c.Name, o.Name, n, maxCommandDescription)
-			}
-			if o.Required && optional {
-				return fmt.Errorf("command %q: required option %q after an optional one", c.Name, o.Name)
-			}
-			optional = optional || !o.Required
-			if o.MaxLength > maxStringOption {
-				return fmt.Errorf("command %q option %q max_length %d %w of %d", c.Name, o.Name, o.MaxLength, errLimit, maxStringOption)
-			}
-			if o.MinValue != nil && o.MaxValue < *o.MinValue {
-				return fmt.Errorf("command %q option %q: max_value %v below min_value %v", c.Name, o.Name, o.MaxValue, *o.MinValue)
-			}
-			if o.Autocomplete && len(o.Choices) > 0 {
-				return fmt.Errorf("command %q option %q: autocomplete with fixed choices", c.Name, o.Name)
-			}
+	}
+	return nil
+}
+
+// checkOptions checks the options of a command, or of one of its
+// subcommands: names, descriptions, required before optional, lengths and
+// ranges; a subcommand's own options are checked the same way, and a
+// command with subcommands has nothing else.
+func checkOptions(cmd string, opts []*discordgo.ApplicationCommandOption) error {
+	if len(opts) > maxCommandOptions {
+		return fmt.Errorf("command %q has %d options %w of %d", cmd, len(opts), errLimit, maxCommandOptions)
+	}
+	optional, subs := false, 0
+	for _, o := range opts {
+		if !commandName.MatchString(o.Name) {
+			return fmt.Errorf("command %q option name %q is not valid", cmd, o.Name)
 		}
+		if n := textLen(o.Description); n < 1 || n > maxCommandDescription {
+			return fmt.Errorf("command %q option %q description length %d, want 1 to %d", cmd, o.Name, n, maxCommandDescription)
+		}
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			subs++
+			if o.Required {
+				return fmt.Errorf("command %q: subcommand %q cannot be required", cmd, o.Name)
+			}
+			if err := checkOptions(cmd+" "+o.Name, o.Options); err != nil {
+				return err
+			}
+			continue
+		}
+		if o.Required && optional {
+			return fmt.Errorf("command %q: required option %q after an optional one", cmd, o.Name)
+		}
+		optional = optional || !o.Required
+		if o.MaxLength > maxStringOption {
+			return fmt.Errorf("command %q option %q max_length %d %w of %d", cmd, o.Name, o.MaxLength, errLimit, maxStringOption)
+		}
+		if o.MinValue != nil && o.MaxValue < *o.MinValue {
+			return fmt.Errorf("command %q option %q: max_value %v below min_value %v", cmd, o.Name, o.MaxValue, *o.MinValue)
+		}
+		if o.Autocomplete && len(o.Choices) > 0 {
+			return fmt.Errorf("command %q option %q: autocomplete with fixed choices", cmd, o.Name)
+		}
+	}
+	if subs > 0 && subs != len(opts) {
+		return fmt.Errorf("command %q mixes subcommands and options", cmd)
 	}
 	return nil
 }

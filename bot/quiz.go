@@ -48,8 +48,8 @@ func quizSeed(interactionID string) uint32 {
 
 // quizQuestion renders /quiz: the sentence with its blank, in public, and
 // one button for each choice.
-func (b *Bot) quizQuestion(rq request) Reply {
-	q, err := b.quiz.Question(rq.quiz.seed, rq.quiz.takeaway)
+func (v *view) quizQuestion(rq request) Reply {
+	q, err := v.quiz().Question(rq.quiz.seed, rq.quiz.takeaway)
 	if errors.Is(err, quiz.ErrNoQuestion) {
 		msg := msgNoQuiz
 		if rq.quiz.takeaway != 0 {
@@ -62,9 +62,9 @@ func (b *Bot) quizQuestion(rq request) Reply {
 	}
 	e := &discordgo.MessageEmbed{
 		Title:       quizTitle(q),
-		Description: b.quizDescription(q),
+		Description: v.quizDescription(q),
 		Color:       colorQuiz,
-		Footer:      b.footer(),
+		Footer:      v.footer(),
 	}
 	buttons := make([]discordgo.MessageComponent, len(q.Choices))
 	for k, c := range q.Choices {
@@ -72,7 +72,7 @@ func (b *Bot) quizQuestion(rq request) Reply {
 		buttons[k] = discordgo.Button{
 			Label:    clip(choiceLetters[k]+" · "+cleanText(c), maxButtonLabel),
 			Style:    discordgo.PrimaryButton,
-			CustomID: customID{action: actionQuiz, quiz: ref}.String(),
+			CustomID: customID{action: actionQuiz, quiz: ref, article: v.id}.String(),
 		}
 	}
 	return Reply{Response: message(false, "", []*discordgo.MessageEmbed{e}, row(buttons...)), Outcome: OutcomeAnswered}
@@ -88,14 +88,14 @@ func quizTitle(q quiz.Question) string {
 // quizDescription is the quiz's sentence, quoted, with its blanks, and how
 // to answer. A click compares it with the message it is on, to tell a quiz
 // made by an older version apart.
-func (b *Bot) quizDescription(q quiz.Question) string {
+func (v *view) quizDescription(q quiz.Question) string {
 	hint := "\n\n*" + msgQuizHint + "*"
-	return "> " + b.quizSentence(q, false, maxEmbedDescription/2) + hint
+	return "> " + v.quizSentence(q, false, maxEmbedDescription/2) + hint
 }
 
 // quizSentence renders a quiz's sentence: with bold blanks, or filled with
 // the answer in bold.
-func (b *Bot) quizSentence(q quiz.Question, filled bool, limit int) string {
+func (v *view) quizSentence(q quiz.Question, filled bool, limit int) string {
 	pieces := make([]piece, 0, 2*len(q.Parts))
 	for k, part := range q.Parts {
 		pieces = append(pieces, piece{text: cleanSpacing(part)})
@@ -127,13 +127,13 @@ func sameText(a, b string) bool {
 // quizVerdict judges one member's click on a quiz: right or wrong, the
 // answer, and the sentence that holds it, citing its passage, for that
 // member alone.
-func (b *Bot) quizVerdict(rq request) Reply {
-	q, err := b.quiz.Question(rq.quiz.seed, rq.quiz.takeaway)
-	if err != nil || (rq.shown != "" && !sameText(rq.shown, b.quizDescription(q))) {
+func (v *view) quizVerdict(rq request) Reply {
+	q, err := v.quiz().Question(rq.quiz.seed, rq.quiz.takeaway)
+	if err != nil || (rq.shown != "" && !sameText(rq.shown, v.quizDescription(q))) {
 		return Reply{Response: notice(msgStaleQuiz), Outcome: OutcomeRejected}
 	}
 	answer := escape(cleanText(q.Choices[q.Answer]), maxChoiceShown)
-	e := &discordgo.MessageEmbed{Color: colorRight, Footer: b.footer()}
+	e := &discordgo.MessageEmbed{Color: colorRight, Footer: v.footer()}
 	if q.Correct(rq.quiz.choice) {
 		e.Title = "✅ Right!"
 		e.Description = fmt.Sprintf("**%s** fills the blank.", answer)
@@ -145,15 +145,15 @@ func (b *Bot) quizVerdict(rq request) Reply {
 	}
 	e.Fields = []*discordgo.MessageEmbedField{{
 		Name:  fmt.Sprintf("📖 Passage %d", q.Passage),
-		Value: "> " + b.quizSentence(q, true, maxFieldValue-len("> ")),
+		Value: "> " + v.quizSentence(q, true, maxFieldValue-len("> ")),
 	}}
-	if t, ok := b.article.Takeaway(q.Takeaway); ok {
+	if t, ok := v.article.Takeaway(q.Takeaway); ok {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
 			Name:  fmt.Sprintf("💡 Key takeaway %d", t.Number),
 			Value: escape(cleanText(t.Text), maxFieldValue),
 		})
 	}
-	read := discordgo.Button{Label: fmt.Sprintf("Read passage %d", q.Passage), Style: discordgo.SecondaryButton, CustomID: buttonID(actionRead, q.Passage)}
+	read := discordgo.Button{Label: fmt.Sprintf("Read passage %d", q.Passage), Style: discordgo.SecondaryButton, CustomID: v.buttonID(actionRead, q.Passage)}
 	return Reply{Response: message(true, "", []*discordgo.MessageEmbed{e}, row(read)), Outcome: OutcomeAnswered}
 }
 
@@ -161,9 +161,9 @@ func (b *Bot) quizVerdict(rq request) Reply {
 const maxChoiceShown = 200
 
 // takeawayRange is the notice for a takeaway number that doesn't exist.
-func (b *Bot) takeawayRange() string {
-	if len(b.article.Takeaways) == 0 {
+func (v *view) takeawayRange() string {
+	if len(v.article.Takeaways) == 0 {
 		return "This article has no key takeaways; try `/quiz` without one."
 	}
-	return fmt.Sprintf("This article has key takeaways 1 to %d: see `/takeaways`, or try `/quiz` without one.", len(b.article.Takeaways))
+	return fmt.Sprintf("This article has key takeaways 1 to %d: see `/takeaways`, or try `/quiz` without one.", len(v.article.Takeaways))
 }

@@ -51,13 +51,13 @@ const (
 // ask answers /ask and "More excerpts": excerpts offset to offset+pageSize,
 // the key takeaway on the first page, and buttons to read each passage and
 // to see more.
-func (b *Bot) ask(ctx context.Context, rq request) Reply {
-	ans, err := b.ix.Answer(ctx, rq.question, rq.offset+pageSize+1)
+func (v *view) ask(ctx context.Context, rq request) Reply {
+	ans, err := v.ix.Answer(ctx, rq.question, rq.offset+pageSize+1)
 	if err != nil {
 		return Reply{Outcome: OutcomeFailed, Err: fmt.Errorf("answer %q: %w", cutRunes(rq.question, 80), err)}
 	}
 	if !ans.Answered {
-		return Reply{Response: b.notCovered(rq, ans.Suggestions), Outcome: OutcomeNotCovered}
+		return Reply{Response: v.notCovered(rq, ans.Suggestions), Outcome: OutcomeNotCovered}
 	}
 	if rq.offset >= len(ans.Excerpts) {
 		return Reply{Response: notice(msgNoMore), Outcome: OutcomeAnswered}
@@ -69,7 +69,7 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 	e := &discordgo.MessageEmbed{
 		Title:  escape(rq.question, maxEmbedTitle),
 		Color:  colorAnswer,
-		Footer: b.footer(),
+		Footer: v.footer(),
 	}
 	if rq.offset > 0 {
 		e.Description = fmt.Sprintf("More from the article: excerpts %d to %d.", rq.offset+1, rq.offset+len(page))
@@ -82,13 +82,13 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 	buttons := make([]discordgo.MessageComponent, 0, pageSize+2)
 	for _, x := range page {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name:  fmt.Sprintf("📖 Passage %d", x.Passage),
+			Name:  v.withSection(fmt.Sprintf("📖 Passage %d", x.Passage), x.Passage),
 			Value: "> " + highlight(x, maxFieldValue-len("> ")),
 		})
 		buttons = append(buttons, discordgo.Button{
 			Label:    fmt.Sprintf("Read passage %d", x.Passage),
 			Style:    discordgo.SecondaryButton,
-			CustomID: buttonID(actionRead, x.Passage),
+			CustomID: v.buttonID(actionRead, x.Passage),
 		})
 	}
 	if t := ans.Takeaway; t != nil && rq.offset == 0 {
@@ -101,12 +101,12 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 		buttons = append(buttons, discordgo.Button{
 			Label:    "More excerpts",
 			Style:    discordgo.PrimaryButton,
-			CustomID: buttonID(actionMore, rq.offset+len(page)),
+			CustomID: v.buttonID(actionMore, rq.offset+len(page)),
 		})
 	}
 	if rq.ephemeral() {
 		// Only the asker sees this answer: let them post it.
-		buttons = append(buttons, shareButton(rq.offset))
+		buttons = append(buttons, v.shareButton(rq.offset))
 	}
 	return Reply{
 		Response: message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, row(buttons...)),
@@ -116,7 +116,7 @@ func (b *Bot) ask(ctx context.Context, rq request) Reply {
 
 // notCovered is the friendly reply to a question the article doesn't
 // cover: it says so, names topics it does cover, and points to /takeaways.
-func (b *Bot) notCovered(rq request, suggestions []string) *discordgo.InteractionResponse {
+func (v *view) notCovered(rq request, suggestions []string) *discordgo.InteractionResponse {
 	var desc strings.Builder
 	desc.WriteString("🤔 The article doesn't seem to cover that.")
 	if len(suggestions) > 0 {
@@ -140,7 +140,7 @@ func (b *Bot) notCovered(rq request, suggestions []string) *discordgo.Interactio
 		Title:       escape(rq.question, maxEmbedTitle),
 		Description: desc.String(),
 		Color:       colorNotCovered,
-		Footer:      b.footer(),
+		Footer:      v.footer(),
 	}
 	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, nil)
 }
@@ -148,25 +148,25 @@ func (b *Bot) notCovered(rq request, suggestions []string) *discordgo.Interactio
 // takeaways lists the article's key takeaways, numbered, each with the
 // passages that support it, and a menu to open the passages behind any of
 // them.
-func (b *Bot) takeaways() *discordgo.InteractionResponse {
-	e := &discordgo.MessageEmbed{Title: "💡 Key takeaways", Color: colorArticle, Footer: b.footer()}
-	if len(b.article.Takeaways) == 0 {
+func (v *view) takeaways() *discordgo.InteractionResponse {
+	e := &discordgo.MessageEmbed{Title: "💡 Key takeaways", Color: colorArticle, Footer: v.footer()}
+	if len(v.article.Takeaways) == 0 {
 		e.Description = "This article has no list of key takeaways. Ask about it with `/ask`, or read it with `/passage number: 1`."
 		return message(false, "", []*discordgo.MessageEmbed{e}, nil)
 	}
-	entries := make([]string, len(b.article.Takeaways))
-	for k, t := range b.article.Takeaways {
-		entries[k] = fmt.Sprintf("**%d.** %s", t.Number, withNote(t.Text, supportNote(b.ix.TakeawayPassages(t.Number)), maxListedTakeaway))
+	entries := make([]string, len(v.article.Takeaways))
+	for k, t := range v.article.Takeaways {
+		entries[k] = fmt.Sprintf("**%d.** %s", t.Number, withNote(t.Text, supportNote(v.ix.TakeawayPassages(t.Number)), maxListedTakeaway))
 	}
 	e.Description = joinEntries(entries, "\n\n", maxEmbedDescription, "takeaway")
-	return message(false, "", []*discordgo.MessageEmbed{e}, b.takeawayMenus())
+	return message(false, "", []*discordgo.MessageEmbed{e}, v.takeawayMenus())
 }
 
 // takeawayMenus are the menus under /takeaways, one action row each: the
 // takeaways 25 at a time (a menu's limit), as many as fit in the rows.
-func (b *Bot) takeawayMenus() []discordgo.MessageComponent {
+func (v *view) takeawayMenus() []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
-	all := b.article.Takeaways
+	all := v.article.Takeaways
 	for start := 0; start < len(all) && len(rows) < maxActionRows; start += maxMenuOptions {
 		chunk := all[start:min(len(all), start+maxMenuOptions)]
 		placeholder := "📖 Open the passages behind a takeaway…"
@@ -175,7 +175,7 @@ func (b *Bot) takeawayMenus() []discordgo.MessageComponent {
 		}
 		menu := discordgo.SelectMenu{
 			MenuType:    discordgo.StringSelectMenu,
-			CustomID:    buttonID(actionTakeaway, chunk[0].Number),
+			CustomID:    v.buttonID(actionTakeaway, chunk[0].Number),
 			Placeholder: placeholder,
 			MaxValues:   1,
 		}
@@ -184,7 +184,7 @@ func (b *Bot) takeawayMenus() []discordgo.MessageComponent {
 				Label: clip(fmt.Sprintf("%d. %s", t.Number, cleanText(t.Text)), maxMenuOptionText),
 				Value: strconv.Itoa(t.Number),
 			}
-			if note := supportNote(b.ix.TakeawayPassages(t.Number)); note != "" {
+			if note := supportNote(v.ix.TakeawayPassages(t.Number)); note != "" {
 				opt.Description = clip(note, maxMenuOptionText)
 			}
 			menu.Options = append(menu.Options, opt)
@@ -210,15 +210,15 @@ const maxTakeawayPassages = maxRowComponents
 // takeaway opens one takeaway, for the member who chose it: its text and
 // the passages behind it, in reading order, each cut to share the embed's
 // room, with buttons to read each in full.
-func (b *Bot) takeaway(rq request) *discordgo.InteractionResponse {
-	t, _ := b.article.Takeaway(rq.number) // route checked the range
+func (v *view) takeaway(rq request) *discordgo.InteractionResponse {
+	t, _ := v.article.Takeaway(rq.number) // route checked the range
 	e := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("💡 Key takeaway %d of %d", t.Number, len(b.article.Takeaways)),
+		Title:       fmt.Sprintf("💡 Key takeaway %d of %d", t.Number, len(v.article.Takeaways)),
 		Description: escape(cleanText(t.Text), maxListedTakeaway),
 		Color:       colorArticle,
-		Footer:      b.footer(),
+		Footer:      v.footer(),
 	}
-	support := b.ix.TakeawayPassages(t.Number)
+	support := v.ix.TakeawayPassages(t.Number)
 	support = support[:min(len(support), maxTakeawayPassages)] // the best ones
 	slices.Sort(support)                                       // in reading order
 	if len(support) == 0 {
@@ -227,30 +227,43 @@ func (b *Bot) takeaway(rq request) *discordgo.InteractionResponse {
 	}
 	var buttons []discordgo.MessageComponent
 	for k, n := range support {
-		p, _ := b.article.Passage(n)
-		name := fmt.Sprintf("📖 Passage %d", n)
+		p, _ := v.article.Passage(n)
+		name := v.withSection(fmt.Sprintf("📖 Passage %d", n), n)
 		// What is left, shared among the passages still to come.
 		room := (maxEmbedsTotal - embedLen(e) - (len(support)-k)*textLen(name)) / (len(support) - k)
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: escape(p.Text, min(maxFieldValue, room))})
-		buttons = append(buttons, discordgo.Button{Label: fmt.Sprintf("Read passage %d", n), Style: discordgo.SecondaryButton, CustomID: buttonID(actionRead, n)})
+		buttons = append(buttons, discordgo.Button{Label: fmt.Sprintf("Read passage %d", n), Style: discordgo.SecondaryButton, CustomID: v.buttonID(actionRead, n)})
 	}
 	return message(true, "", []*discordgo.MessageEmbed{e}, row(buttons...))
+}
+
+// maxSectionName bounds the section named after a passage's number, so
+// that the heading stays on one line.
+const maxSectionName = 80
+
+// withSection adds to a passage's heading the section passage n sits
+// under, when it has one: "📖 Passage 4 · What trees do".
+func (v *view) withSection(heading string, n int) string {
+	if p, ok := v.article.Passage(n); ok && p.Section != "" {
+		return heading + " · " + escape(p.Section, maxSectionName)
+	}
+	return heading
 }
 
 // passage shows one passage in full with Previous and Next buttons: a new
 // message for /passage (public) and "Read passage N" (ephemeral), or the
 // button's own message updated in place for Previous and Next.
-func (b *Bot) passage(rq request) *discordgo.InteractionResponse {
-	p, _ := b.article.Passage(rq.number) // route checked the range
-	n, last := p.Number, len(b.article.Passages)
+func (v *view) passage(rq request) *discordgo.InteractionResponse {
+	p, _ := v.article.Passage(rq.number) // route checked the range
+	n, last := p.Number, len(v.article.Passages)
 	e := &discordgo.MessageEmbed{
-		Title:  fmt.Sprintf("📖 Passage %d of %d", n, last),
+		Title:  v.withSection(fmt.Sprintf("📖 Passage %d of %d", n, last), n),
 		Color:  colorArticle,
-		Footer: b.footer(),
+		Footer: v.footer(),
 	}
 	var supported []string
-	for _, t := range b.article.Takeaways {
-		for _, sp := range b.ix.TakeawayPassages(t.Number) {
+	for _, t := range v.article.Takeaways {
+		for _, sp := range v.ix.TakeawayPassages(t.Number) {
 			if sp == n {
 				supported = append(supported, fmt.Sprintf("**%d.** %s", t.Number, escape(t.Text, maxListedTakeaway)))
 				break
@@ -267,8 +280,8 @@ func (b *Bot) passage(rq request) *discordgo.InteractionResponse {
 	// The passage gets the room the rest leaves, up to the description's limit.
 	e.Description = escape(p.Text, min(maxEmbedDescription, maxEmbedsTotal-embedLen(e)))
 	buttons := row(
-		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: buttonID(actionPage, n-1), Disabled: n <= 1},
-		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: buttonID(actionPage, n+1), Disabled: n >= last},
+		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: v.buttonID(actionPage, n-1), Disabled: n <= 1},
+		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: v.buttonID(actionPage, n+1), Disabled: n >= last},
 	)
 	if rq.update() {
 		r := message(false, "", []*discordgo.MessageEmbed{e}, buttons)
@@ -278,18 +291,19 @@ func (b *Bot) passage(rq request) *discordgo.InteractionResponse {
 	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, buttons)
 }
 
-// help explains the bot, its commands and its article, to the member alone.
-func (b *Bot) help() *discordgo.InteractionResponse {
-	a := b.article
-	counts := plural(len(a.Passages), "passage")
-	if len(a.Takeaways) > 0 {
-		counts += " · " + plural(len(a.Takeaways), "key takeaway")
+// help explains the bot, its commands and the article it answers from, to
+// the member alone; withLibrary adds the library's commands.
+func (v *view) help(withLibrary bool) *discordgo.InteractionResponse {
+	a := v.article
+	title := escape(cleanText(a.Title), 1000)
+	if v.name != "" {
+		title += " (" + escape(v.name, 50) + ")"
 	}
 	e := &discordgo.MessageEmbed{
 		Title: "📚 Ask the article",
 		Description: "I answer questions about one article by quoting the passages that answer them, " +
 			"so your group can check every answer against the text.\n\n" +
-			"**Article:** " + escape(cleanText(a.Title), 1000) + "\n" + counts,
+			"**Article:** " + title + "\n" + counts(a),
 		Color: colorArticle,
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "/ask question: … private: …", Value: "Ask anything about the article; suggestions appear as you type. I quote the best-matching passages with the matching words in **bold**, " +
@@ -306,12 +320,21 @@ func (b *Bot) help() *discordgo.InteractionResponse {
 		},
 		Footer: &discordgo.MessageEmbedFooter{Text: "Nothing typed in a question can ping anyone."},
 	}
+	if withLibrary {
+		last := e.Fields[len(e.Fields)-1] // /help stays last
+		e.Fields = append(e.Fields[:len(e.Fields)-1:len(e.Fields)-1],
+			&discordgo.MessageEmbedField{Name: "/articles · article: …", Value: "Each server keeps a library of articles. `/articles` lists it; " +
+				"`article:` on `/ask`, `/takeaways`, `/passage` and `/quiz` picks one (the current one otherwise)."},
+			&discordgo.MessageEmbedField{Name: "/library add · use · remove", Value: "For moderators: add an article from a file (it becomes the current one), " +
+				"choose the current article, or take one out."},
+			last)
+	}
 	return message(true, "", []*discordgo.MessageEmbed{e}, nil)
 }
 
 // footer names the article.
-func (b *Bot) footer() *discordgo.MessageEmbedFooter {
-	return &discordgo.MessageEmbedFooter{Text: b.footerText}
+func (v *view) footer() *discordgo.MessageEmbedFooter {
+	return &discordgo.MessageEmbedFooter{Text: v.footerText}
 }
 
 // footerText is the footer's text for an article.
@@ -320,8 +343,8 @@ func footerText(title string) string {
 }
 
 // passageRange is the notice for a passage number that doesn't exist.
-func (b *Bot) passageRange(prefix string) string {
-	last := len(b.article.Passages)
+func (v *view) passageRange(prefix string) string {
+	last := len(v.article.Passages)
 	return fmt.Sprintf("%sThis article has passages 1 to %d: try `/passage number: 1`, or `/takeaways` for an overview.", prefix, last)
 }
 

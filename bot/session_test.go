@@ -186,6 +186,8 @@ func TestCustomID(t *testing.T) {
 		{action: actionMore, n: 3}, {action: actionRead, n: 6}, {action: actionPage}, {action: actionPage, n: maxCustomIDArg},
 		{action: actionShare}, {action: actionTakeaway, n: 26},
 		{action: actionQuiz, quiz: quizRef{seed: 4294967295, takeaway: 5, choice: 3}}, {action: actionQuiz},
+		{action: actionRead, n: 6, article: "k3j4h5g6f7d2"}, {action: actionShare, article: "aaaaaaaaaaaa"},
+		{action: actionQuiz, quiz: quizRef{seed: 4294967295, takeaway: 99999, choice: 3}, article: "zzzzzzzzzzzz"},
 	} {
 		s := c.String()
 		if len(s) > maxCustomID {
@@ -198,7 +200,9 @@ func TestCustomID(t *testing.T) {
 	}
 	for _, s := range []string{"", "more", "more:", "more:x", "more:-1", "more:+1", "more:01", "more:1:2", "quiz:1",
 		"read:100000", "page:99999999999999999999", "READ:1", strings.Repeat("read:1", 30),
-		"quiz:1:2", "quiz:1:0:4", "quiz:4294967296:0:0", "quiz:01:0:0", "quiz:1:0:0:0", "quiz::0:0", "share:", "takeaway:x"} {
+		"quiz:1:2", "quiz:1:0:4", "quiz:4294967296:0:0", "quiz:01:0:0", "quiz:1:0:0:0", "quiz::0:0", "share:", "takeaway:x",
+		"read:6:K3J4H5G6F7D8", "read:6:k3j4h5g6f7d", "read:6:k3j4h5g6f7d29", "read:k3j4h5g6f7d2", "read:6:k3j4h5g6f7d2:k3j4h5g6f7d2",
+		"quiz:1:0:0:k3j4h5g6f7d2:1", "read:6:k3j4h5g6f7d1"} {
 		if got, err := parseCustomID(s); err == nil {
 			t.Errorf("parseCustomID(%q) = %v; want an error", s, got)
 		}
@@ -210,6 +214,8 @@ func FuzzParseCustomID(f *testing.F) {
 	f.Add("page:0")
 	f.Add("quiz:123:0:3")
 	f.Add("share:0")
+	f.Add("read:6:k3j4h5g6f7d2")
+	f.Add("quiz:123:0:3:k3j4h5g6f7d2")
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := parseCustomID(s)
 		if err != nil {

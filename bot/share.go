@@ -51,11 +51,11 @@ func messageText(m *discordgo.Message) string {
 
 // shareButton is "Post in channel" under an answer only its asker sees,
 // whose excerpts start after offset.
-func shareButton(offset int) discordgo.Button {
+func (v *view) shareButton(offset int) discordgo.Button {
 	return discordgo.Button{
 		Label:    "Post in channel",
 		Style:    discordgo.SuccessButton,
-		CustomID: buttonID(actionShare, offset),
+		CustomID: v.buttonID(actionShare, offset),
 		Emoji:    &discordgo.ComponentEmoji{Name: "📣"},
 	}
 }

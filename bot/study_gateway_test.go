@@ -44,7 +44,7 @@ func TestGatewayStudy(t *testing.T) {
 		if len(buttons) != quizChoices {
 			t.Fatalf("/quiz has %d buttons; want %d: %s", len(buttons), quizChoices, cb.Raw)
 		}
-		q, err := b.quiz.Question(quizSeed(ask.ID), 0) // the seed comes from the interaction's ID
+		q, err := b.def.quiz().Question(quizSeed(ask.ID), 0) // the seed comes from the interaction's ID
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestGatewayStudy(t *testing.T) {
 		cb := hs.roundTrip(t, command(cmdTakeaways))
 		checkCallback(t, "/takeaways", cb)
 		menus := discordtest.SelectMenus(cb.Message)
-		if len(menus) != 1 || len(menus[0].Options) != len(b.article.Takeaways) {
+		if len(menus) != 1 || len(menus[0].Options) != len(b.def.article.Takeaways) {
 			t.Fatalf("/takeaways menus: %s", cb.Raw)
 		}
 		open := hs.roundTrip(t, menuChoice(menus[0].CustomID, cb.Message, menus[0].Options[3].Value))

@@ -69,7 +69,7 @@ func TestStudyOverHTTP(t *testing.T) {
 	if len(buttons) != quizChoices {
 		t.Fatalf("/quiz over HTTP: %s", raw)
 	}
-	q, _ := b.quiz.Question(quizSeed(ask.ID), 0)
+	q, _ := b.def.quiz().Question(quizSeed(ask.ID), 0)
 	for k, bt := range buttons {
 		_, v, raw := post(discordtest.AsMember(click(bt.CustomID, quizMsg), "14000000000000009"+strconv.Itoa(k), "m"))
 		if len(v.Embeds) == 0 || strings.HasPrefix(v.Embeds[0].Title, "✅") != (k == q.Answer) || v.Flags&discordgo.MessageFlagsEphemeral == 0 {

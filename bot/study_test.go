@@ -23,7 +23,7 @@ import (
 // the /quiz with interaction ID id.
 func quizButton(tb testing.TB, b *Bot, id string, right bool) string {
 	tb.Helper()
-	q, err := b.quiz.Question(quizSeed(id), 0)
+	q, err := b.def.quiz().Question(quizSeed(id), 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,13 +39,13 @@ func TestQuiz(t *testing.T) {
 	ctx := context.Background()
 	for n := range 40 {
 		id := strconv.Itoa(1300000000000000000 + n)
-		for _, takeaway := range []int{0, 1 + n%len(b.article.Takeaways)} {
+		for _, takeaway := range []int{0, 1 + n%len(b.def.article.Takeaways)} {
 			r := b.Handle(ctx, quizCommand(id, takeaway))
 			checkReply(t, "/quiz", r)
 			if r.Outcome != OutcomeAnswered || r.Command != "/quiz" || ephemeral(r.Response) {
 				t.Fatalf("/quiz %s: %v %s ephemeral %v; want a public question", id, r.Outcome, r.Command, ephemeral(r.Response))
 			}
-			q, err := b.quiz.Question(quizSeed(id), takeaway)
+			q, err := b.def.quiz().Question(quizSeed(id), takeaway)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +83,7 @@ func TestQuiz(t *testing.T) {
 				if want := fmt.Sprintf("📖 Passage %d", q.Passage); e.Fields[0].Name != want || !strings.Contains(e.Fields[0].Value, "**") {
 					t.Errorf("/quiz %s: verdict field %+v; want %q with the answer in bold", id, e.Fields[0], want)
 				}
-				if takeaway != 0 && !slices.Contains(b.ix.TakeawayPassages(takeaway), q.Passage) {
+				if takeaway != 0 && !slices.Contains(b.def.ix.TakeawayPassages(takeaway), q.Passage) {
 					t.Errorf("/quiz takeaway:%d asked about passage %d, which is not behind it", takeaway, q.Passage)
 				}
 			}
@@ -123,15 +123,15 @@ func TestQuizNotices(t *testing.T) {
 }
 
 // TestQuizArticleWithoutTakeaways checks /quiz on an article with no
-// takeaways list: no takeaway option, and still a question.
+// takeaways list: a takeaway is refused saying there are none, and
+// without one there is still a question.
 func TestQuizArticleWithoutTakeaways(t *testing.T) {
 	b := New(articleIndex(t, "../testdata/eval/third-article.md", true), testLogger(t))
-	for _, c := range b.Commands() {
-		if c.Name == cmdQuiz && len(c.Options) != 0 {
-			t.Errorf("/quiz declares %+v for an article without takeaways", c.Options)
-		}
+	r := b.Handle(context.Background(), quizCommand("1300000000000000007", 1))
+	if !ephemeral(r.Response) || !strings.Contains(r.Response.Data.Content, "no key takeaways") {
+		t.Errorf("/quiz takeaway: 1 on an article without takeaways = %+v; want a notice that it has none", r.Response.Data)
 	}
-	r := b.Handle(context.Background(), quizCommand("1300000000000000007", 0))
+	r = b.Handle(context.Background(), quizCommand("1300000000000000007", 0))
 	checkReply(t, "/quiz", r)
 	if len(discordtest.Buttons(asMessage(r.Response))) != quizChoices {
 		t.Errorf("/quiz on an article without takeaways: %+v", r.Response.Data)
@@ -245,7 +245,7 @@ func TestAskMessage(t *testing.T) {
 func TestShare(t *testing.T) {
 	b := newTestBot(t)
 	ctx := context.Background()
-	q := questionWithMore(t, b.ix)
+	q := questionWithMore(t, b.def.ix)
 	private := b.Respond(ctx, askCommand(q, true))
 	ids := buttonIDs(asMessage(private))
 	if ids[len(ids)-1] != "share:0" || len(ids) > maxRowComponents {
@@ -334,10 +334,10 @@ func TestTakeawayMenu(t *testing.T) {
 	ctx := context.Background()
 	m := asMessage(b.Respond(ctx, command(cmdTakeaways)))
 	menus := discordtest.SelectMenus(m)
-	if len(menus) != 1 || len(menus[0].Options) != len(b.article.Takeaways) || menus[0].CustomID != "takeaway:1" {
+	if len(menus) != 1 || len(menus[0].Options) != len(b.def.article.Takeaways) || menus[0].CustomID != "takeaway:1" {
 		t.Fatalf("/takeaways menus %+v; want one with every takeaway", menus)
 	}
-	for _, tk := range b.article.Takeaways {
+	for _, tk := range b.def.article.Takeaways {
 		opt := menus[0].Options[tk.Number-1]
 		if opt.Value != strconv.Itoa(tk.Number) || !strings.HasPrefix(opt.Label, strconv.Itoa(tk.Number)+". ") {
 			t.Errorf("menu option %+v for takeaway %d", opt, tk.Number)
@@ -345,10 +345,10 @@ func TestTakeawayMenu(t *testing.T) {
 		r := b.Handle(ctx, menuChoice("takeaway:1", m, opt.Value))
 		checkReply(t, "takeaway menu", r)
 		e := r.Response.Data.Embeds[0]
-		if !ephemeral(r.Response) || e.Title != fmt.Sprintf("💡 Key takeaway %d of %d", tk.Number, len(b.article.Takeaways)) {
+		if !ephemeral(r.Response) || e.Title != fmt.Sprintf("💡 Key takeaway %d of %d", tk.Number, len(b.def.article.Takeaways)) {
 			t.Errorf("takeaway %d: %q ephemeral %v", tk.Number, e.Title, ephemeral(r.Response))
 		}
-		support := b.ix.TakeawayPassages(tk.Number)
+		support := b.def.ix.TakeawayPassages(tk.Number)
 		var wantIDs []string
 		for _, p := range slices.Sorted(slices.Values(support)) {
 			wantIDs = append(wantIDs, fmt.Sprintf("read:%d", p))
@@ -372,8 +372,8 @@ func TestTakeawayMenu(t *testing.T) {
 func TestQuizMakerIsShared(t *testing.T) {
 	b1, b2 := newTestBot(t), New(articleIndex(t, "", false), testLogger(t))
 	for seed := range uint32(50) {
-		q1, err1 := b1.quiz.Question(seed*2654435761, 0)
-		q2, err2 := b2.quiz.Question(seed*2654435761, 0)
+		q1, err1 := b1.def.quiz().Question(seed*2654435761, 0)
+		q2, err2 := b2.def.quiz().Question(seed*2654435761, 0)
 		if err1 != nil || err2 != nil || !slices.Equal(q1.Choices, q2.Choices) || q1.Answer != q2.Answer || q1.Prompt() != q2.Prompt() {
 			t.Fatalf("seed %d: %+v, %v and %+v, %v differ between two bots", seed, q1, err1, q2, err2)
 		}

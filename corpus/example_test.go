@@ -44,3 +44,24 @@ func ExampleDefault() {
 	// Output:
 	// 7 passages, 5 takeaways
 }
+
+func ExampleParse_markdown() {
+	text := "# Trees\n\n## What trees do\n\nThey make **shade** and store [carbon](https://example.com).\n\n" +
+		"## Key Takeaways\n\n- Trees cool cities.\n"
+	a, err := corpus.Parse("trees.md", []byte(text))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a.Title, "·", a.Format)
+	for _, p := range a.Passages {
+		fmt.Printf("passage %d (%s): %s\n", p.Number, p.Section, p.Text)
+	}
+	for _, t := range a.Takeaways {
+		fmt.Printf("takeaway %d: %s\n", t.Number, t.Text)
+	}
+	// Output:
+	// Trees · markdown
+	// passage 1 (What trees do): They make shade and store carbon.
+	// takeaway 1: Trees cool cities.
+}

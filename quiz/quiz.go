@@ -111,6 +111,10 @@ var ErrNoQuestion = errors.New("no question can be made")
 type Maker struct {
 	blanks  []blank       // in article order
 	support map[int][]int // takeaway number → its supporting passages
+	// c finds a blank's distractors when a question is asked: keeping them
+	// all for every blank would take memory and time that grow with the
+	// square of the article's length.
+	c *collector
 }
 
 // term is a blankable term of the article.
@@ -129,19 +133,14 @@ type term struct {
 	commas   bool
 }
 
-// blank is a sentence with one term that a question can blank, and the
-// distractors that may stand beside it.
+// blank is a sentence with one term that a question can blank, which has
+// enough distractors to stand beside it (collector.distractors finds
+// them).
 type blank struct {
 	passage  int
 	sentence string
 	answer   term
 	spans    [][2]int // byte ranges of the term's occurrences in sentence
-	// tiers of distractors, in the order they are preferred: terms from
-	// other passages, then from the same passage, then made up (numbers).
-	tiers [][]term
-	// fallback is an order of all distractors in which the greedy choice
-	// finds enough distinct ones.
-	fallback []term
 }
 
 // Limits on the sentences and terms questions are made from.
@@ -164,6 +163,7 @@ func New(ix *index.Index) *Maker {
 	}
 	c := newCollector(a, ix)
 	m.blanks = c.blanks()
+	m.c = c
 	return m
 }
 
@@ -220,15 +220,16 @@ func (m *Maker) Question(seed uint32, takeaway int) (Question, error) {
 	g := groups[r.intn(len(groups))]
 	b := &m.blanks[g[r.intn(len(g))]]
 
+	tiers := m.c.distractors(occurrence{term: b.answer, passage: b.passage, sentence: b.sentence, spans: b.spans})
 	var order []term
-	for _, tier := range b.tiers {
+	for _, tier := range tiers {
 		t := slices.Clone(tier)
 		r.shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
 		order = append(order, t...)
 	}
 	picked := pickDistinct(b.answer, order)
 	if len(picked) < NumChoices-1 {
-		picked = pickDistinct(b.answer, b.fallback) // New checked that this works
+		picked = pickDistinct(b.answer, slices.Concat(tiers...)) // New checked that this works
 	}
 	choices := append([]term{b.answer}, picked[:NumChoices-1]...)
 	r.shuffle(len(choices), func(i, j int) { choices[i], choices[j] = choices[j], choices[i] })
@@ -435,80 +436,154 @@ func (c *collector) blank(o occurrence) (blank, bool) {
 	if c.revealed(o) {
 		return blank{}, false
 	}
-	var pool []occurrence
+	if !c.enoughDistractors(o) {
+		return blank{}, false
+	}
+	return blank{passage: o.passage, sentence: o.sentence, answer: o.term, spans: o.spans}, true
+}
+
+// distractorFinder looks through the article for the distractors of one
+// occurrence.
+type distractorFinder struct {
+	o           occurrence
+	pool        []occurrence
+	sentWords   map[string]bool
+	sentStems   map[string]bool
+	sentNumbers map[float64]bool
+}
+
+func (c *collector) finder(o occurrence) *distractorFinder {
+	f := &distractorFinder{o: o, sentWords: wordSet(o.sentence), sentStems: map[string]bool{}, sentNumbers: map[float64]bool{}}
 	switch o.term.kind {
 	case KindNumber, KindYear:
-		pool = c.numbers
+		f.pool = c.numbers
 	case KindName:
-		pool = c.names
+		f.pool = c.names
 	case KindTerm:
-		pool = c.terms
+		f.pool = c.terms
 	}
-	sentWords := wordSet(o.sentence)
-	sentStems := map[string]bool{}
 	for _, s := range c.ix.Stems(o.sentence) {
-		sentStems[s] = true
+		f.sentStems[s] = true
 	}
-	sentNumbers := map[float64]bool{}
 	for _, x := range findNumbers(0, o.sentence) {
-		sentNumbers[x.term.value] = true
+		f.sentNumbers[x.term.value] = true
 	}
-	fits := func(d term) bool {
-		if d.kind != o.term.kind || same(o.term, d) || utf8.RuneCountInString(d.text) > maxChoice {
-			return false
+	return f
+}
+
+// fits reports whether d may stand beside the occurrence's term.
+func (f *distractorFinder) fits(d term) bool {
+	o := f.o
+	if d.kind != o.term.kind || same(o.term, d) || utf8.RuneCountInString(d.text) > maxChoice {
+		return false
+	}
+	switch d.kind {
+	case KindNumber, KindYear:
+		return d.currency == o.term.currency && d.percent == o.term.percent &&
+			!f.sentNumbers[d.value] && !strings.Contains(o.sentence, d.text)
+	case KindTerm:
+		if len(strings.Fields(d.text)) != len(strings.Fields(o.term.text)) {
+			return false // as many words, as the reader sees them
 		}
-		switch d.kind {
-		case KindNumber, KindYear:
-			return d.currency == o.term.currency && d.percent == o.term.percent &&
-				!sentNumbers[d.value] && !strings.Contains(o.sentence, d.text)
-		case KindTerm:
-			if len(strings.Fields(d.text)) != len(strings.Fields(o.term.text)) {
-				return false // as many words, as the reader sees them
-			}
-			for _, s := range d.stems {
-				if sentStems[s] {
-					return false
-				}
-			}
-		}
-		for _, w := range d.words {
-			if sentWords[w] {
+		for _, s := range d.stems {
+			if f.sentStems[s] {
 				return false
 			}
 		}
-		return !strings.Contains(strings.ToLower(o.sentence), strings.ToLower(d.text))
 	}
-	b := blank{passage: o.passage, sentence: o.sentence, answer: o.term, spans: o.spans}
-	var other, samePassage []term
+	for _, w := range d.words {
+		if f.sentWords[w] {
+			return false
+		}
+	}
+	return !strings.Contains(strings.ToLower(o.sentence), strings.ToLower(d.text))
+}
+
+// scan goes through the pool in order, calling yield with each distinct
+// term that fits and whether it is from another passage, until yield
+// returns false; it returns the lower-case texts it saw.
+func (f *distractorFinder) scan(yield func(d term, other bool) bool) map[string]bool {
 	seen := map[string]bool{}
-	for _, d := range pool {
+	for _, d := range f.pool {
 		key := strings.ToLower(d.term.text)
-		if seen[key] || !fits(d.term) {
+		if seen[key] || !f.fits(d.term) {
 			continue
 		}
 		seen[key] = true
-		if d.passage == o.passage {
-			samePassage = append(samePassage, d.term)
+		if !yield(d.term, d.passage != f.o.passage) {
+			break
+		}
+	}
+	return seen
+}
+
+// madeUp returns the made-up numbers that may stand beside a number, in
+// order, leaving out the texts seen.
+func (f *distractorFinder) madeUp(seen map[string]bool) []term {
+	var made []term
+	for _, d := range madeUpNumbers(f.o.term) {
+		if !seen[d.text] && f.fits(d) {
+			seen[d.text] = true
+			made = append(made, d)
+		}
+	}
+	return made
+}
+
+// distractors returns the tiers of distractors of an occurrence, in the
+// order they are preferred: terms from other passages, then from the same
+// passage, then, for numbers, made up ones.
+func (c *collector) distractors(o occurrence) [][]term {
+	f := c.finder(o)
+	var other, samePassage []term
+	seen := f.scan(func(d term, fromOther bool) bool {
+		if fromOther {
+			other = append(other, d)
 		} else {
-			other = append(other, d.term)
+			samePassage = append(samePassage, d)
 		}
-	}
-	b.tiers = [][]term{other, samePassage}
+		return true
+	})
+	tiers := [][]term{other, samePassage}
 	if o.term.kind == KindNumber || o.term.kind == KindYear {
-		var made []term
-		for _, d := range madeUpNumbers(o.term) {
-			if !seen[d.text] && fits(d) {
-				seen[d.text] = true
-				made = append(made, d)
-			}
+		tiers = append(tiers, f.madeUp(seen))
+	}
+	return tiers
+}
+
+// enoughDistractors reports whether the greedy choice over the tiers of
+// distractors, in order, finds NumChoices-1 distinct ones, as Question
+// needs; it stops looking as soon as it has them.
+func (c *collector) enoughDistractors(o occurrence) bool {
+	f := c.finder(o)
+	picked := make([]term, 0, NumChoices-1)
+	pick := func(d term) bool {
+		if !same(o.term, d) && !slices.ContainsFunc(picked, func(p term) bool { return same(p, d) }) {
+			picked = append(picked, d)
 		}
-		b.tiers = append(b.tiers, made)
+		return len(picked) < NumChoices-1
 	}
-	b.fallback = slices.Concat(b.tiers...)
-	if len(pickDistinct(o.term, b.fallback)) < NumChoices-1 {
-		return blank{}, false
+	var samePassage []term
+	seen := f.scan(func(d term, fromOther bool) bool {
+		if !fromOther {
+			samePassage = append(samePassage, d)
+			return true
+		}
+		return pick(d)
+	})
+	if len(picked) == NumChoices-1 {
+		return true
 	}
-	return b, true
+	rest := samePassage
+	if o.term.kind == KindNumber || o.term.kind == KindYear {
+		rest = append(rest, f.madeUp(seen)...)
+	}
+	for _, d := range rest {
+		if !pick(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // revealed reports whether the sentence gives the term away outside the

@@ -1,5 +1,5 @@
 // Command gen-english generates the general-purpose English tables that the
-// index package embeds (index/english/frequency.txt and thesaurus.txt).
+// index package embeds (index/english/*.txt).
 //
 // It reads two public resources, neither of which is needed at run time or in
 // tests, only to regenerate the tables:
@@ -15,14 +15,50 @@
 //
 //	go run ./internal/gen-english -subtlex package/index.json -wordnet /usr/share/wordnet -out index/english
 //
-// frequency.txt holds "word zipf×10" for every lower-case alphabetic word seen
-// at least three times. irregular.txt holds "stem stem ...": for the stem of
-// each irregular verb form and base in WordNet's verb.exc, the stems of the
-// other forms of the verb ("fell fall", "fall fallen fell"). pos.txt holds
-// "word n|v|a|r": the usual part of speech of each word WordNet lists. thesaurus.txt is keyed by Snowball (Porter2) stem (the stemmer the
-// index's English analyzer uses): "stem synonym-stem ..." from the synsets of
-// the first senses of each word (WordNet orders senses by frequency), single
-// words only. Both are sorted by their first field for binary search.
+// The output is the same byte for byte on every run. All tables are sorted by
+// their first field for binary search; "stem" means the Snowball (Porter2)
+// stem the index's English analyzer computes, and "people actually type"
+// means seen in SUBTLEX-US at a Zipf frequency (log10 per billion words) of
+// at least 2.3 for a key and 2.0 for a value, unless said otherwise.
+//
+//   - frequency.txt holds "word zipf×10" for every lower-case alphabetic word
+//     seen at least three times.
+//   - irregular.txt holds "stem stem ...": for the stem of each irregular verb
+//     form and base in WordNet's verb.exc, the stems of the other forms of the
+//     verb ("fell fall", "fall fallen fell").
+//   - pos.txt holds "word n|v|a|r": the usual part of speech of each word
+//     WordNet lists.
+//   - thesaurus.txt holds "stem synonym-stem ... ~related-stem ...": the words
+//     of the synsets of the first senses of each word (WordNet orders senses
+//     by frequency), and after "~" the words one step broader or narrower;
+//     collocations as stems joined by "_".
+//   - derivation.txt holds "stem stem ...": the stems of the words
+//     derivationally related to a word of that stem, both seen at Zipf 2.0 or
+//     more, symmetric, without the stem itself, commonest first, at most 16:
+//     WordNet's derivation, pertainym and participle pointers between two
+//     words ("farm" → "farmer", "solar" → "sun", "japanese" → "japan"); a
+//     synset mate of such a pointer's target, or the noun an adjective's
+//     attribute pointer names, when written like the word ("deep" →
+//     "deepness", whose synset holds "depth"; "long" → "length"); a word and
+//     the word a regular derivational suffix makes of it when WordNet's
+//     definition of the latter uses the former ("safety": "a safe place");
+//     and the comparative and superlative of adjectives ("safer", which the
+//     stemmer keeps apart from "safe"), linked to the adjective and to what
+//     it is linked to (see derivations).
+//   - gloss.txt holds "stem stem ... ~stem ...": for the stem of each single
+//     word WordNet lists and SUBTLEX-US has (any count of three or more, so
+//     names too), bar words commoner than Zipf 5.5, the stems of the content
+//     words of the definitions of its two senses most often tagged in
+//     WordNet's corpus (cntlist.rev), at most 5 a sense and 12 in all, the
+//     commonest word of the stem first ("mar": "small red planet sun period"
+//     for the planet Mars, "roman mytholog war agricultur romulus" for the
+//     god, then "imperfect destroy" for "mar"); then after "~" at most 4
+//     words one step broader than those senses, the first word of each
+//     hypernym synset, a collocation by its last word ("~deiti"). Content
+//     words are in SUBTLEX-US, of three letters or more, rarer than Zipf
+//     5.5, not stop words of the analyzer nor words of defining
+//     ("especially", "used"); an adjective in "-ish" counts as its adjective
+//     ("reddish" → "red"). See glosses.
 package main
 
 import (
@@ -116,7 +152,10 @@ func run(subtlexPath, wordnetDir, outDir string) error {
 	for s, p := range pos {
 		lines = append(lines, s+" "+p)
 	}
-	return writeSorted(filepath.Join(outDir, "pos.txt"), lines)
+	if err := writeSorted(filepath.Join(outDir, "pos.txt"), lines); err != nil {
+		return err
+	}
+	return writeLexicon(wordnetDir, freq, outDir)
 }
 
 // readPartsOfSpeech returns the usual part of speech ("n", "v", "a" or
