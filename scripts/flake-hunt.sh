@@ -8,8 +8,10 @@
 #
 #   scripts/flake-hunt.sh N [PACKAGES...]     # default ./...
 #
-# The logs of the runs stay in $FLAKE_HUNT_LOGS (default: a new temporary
-# folder, printed first). A run takes a minute or more on two loaded cores:
+# The library's PostgreSQL tests run against a throwaway cluster, as in CI
+# (.ci/postgres.sh), unless ARTICLEBOT_TEST_DATABASE is set. The logs of the
+# runs stay in $FLAKE_HUNT_LOGS (default: a new temporary folder, printed
+# first). A run takes a minute or more on two loaded cores:
 # for N=20, start it in the background, e.g.
 #
 #   nohup scripts/flake-hunt.sh 20 >/tmp/flake-hunt.out 2>&1 &
@@ -34,8 +36,15 @@ stop_hog() {
   wait "${hog[@]}" 2>/dev/null
   hog=()
 }
-trap stop_hog EXIT
+on_exit() {
+  stop_hog
+  if declare -F articlebot_pg_stop >/dev/null; then articlebot_pg_stop; fi
+}
 trap 'exit 130' INT TERM
+if [ -f .ci/postgres.sh ]; then
+  . .ci/postgres.sh || exit 1
+fi
+trap on_exit EXIT # after postgres.sh, which sets a trap of its own
 
 # failures prints "PACKAGE TEST" for each failed test in a go test log, or
 # "PACKAGE (package)" for a package that failed with no failed test.
