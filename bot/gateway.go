@@ -100,8 +100,10 @@ const (
 // session and returns nil. It returns an error only if the bot could not
 // start: bad settings, no gateway, or a failed registration.
 //
-// discordgo reconnects a dropped gateway connection by itself, resuming the
-// session when it can and identifying again when it cannot.
+// A dropped gateway connection is reconnected, resuming the session when it
+// can (Discord then replays what the bot missed) and identifying again when
+// it cannot. The bot reconnects rather than discordgo, whose own
+// reconnection can start after Serve has closed the session.
 func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 	if err := CheckShard(c.ShardID, c.ShardCount); err != nil {
 		return err
@@ -111,6 +113,7 @@ func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 		return err
 	}
 	s.ShardID, s.ShardCount = c.ShardID, max(c.ShardCount, 1)
+	s.ShouldReconnectOnError = false // see gateway.reconnect
 	metrics := c.Metrics
 	if metrics == nil {
 		metrics = NewMetrics()
@@ -123,6 +126,9 @@ func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 		deferAfter:   orDefault(c.DeferAfter, defaultDeferAfter),
 		drainTimeout: orDefault(c.DrainTimeout, defaultDrainTimeout),
 		workers:      workers{jobs: make(chan func())},
+		pending:      pending,
+		lost:         make(chan struct{}, 1),
+		done:         make(chan struct{}),
 	}
 	// Handlers run on discordgo's reading goroutine (SyncEvents): they must
 	// not block. In-flight interactions outlive ctx so they can finish.
@@ -150,6 +156,8 @@ func Serve(ctx context.Context, h Handler, c ServeConfig) error {
 		}
 		return nil
 	}
+	g.reconnecting.Add(1)
+	go g.reconnect(base)
 	if c.Commands != nil {
 		appID := g.applicationID()
 		if appID == "" {
@@ -209,8 +217,13 @@ type gateway struct {
 	mu       sync.Mutex
 	appID    string // from READY
 	sawReady bool   // READY has come
-	stopping bool   // no new interactions are taken
+	stopping bool   // no new interactions are taken, no reconnection is made
 	inflight sync.WaitGroup
+
+	pending      *pendingConn
+	lost         chan struct{} // a connection was lost: reconnect (buffered, 1)
+	done         chan struct{} // closed by stop
+	reconnecting sync.WaitGroup
 }
 
 // workerIdle is how long an idle worker waits for another interaction
@@ -318,6 +331,58 @@ func (g *gateway) disconnected(ctx context.Context) {
 		return
 	}
 	g.log.LogAttrs(ctx, slog.LevelWarn, "gateway connection lost; reconnecting")
+	select {
+	case g.lost <- struct{}{}:
+	default: // a reconnection is due already
+	}
+}
+
+// Reconnection delays: the first attempt is at once, then they double.
+const (
+	firstReconnectDelay = time.Second
+	maxReconnectDelay   = time.Minute
+)
+
+// reconnect reopens the session after each lost connection until stop:
+// discordgo sends RESUME, or IDENTIFY when the session was lost. discordgo's
+// own reconnection is off (ShouldReconnectOnError) because a heartbeat
+// goroutine of v0.29.0 whose write fails reconnects without checking
+// whether the session was closed meanwhile: shutting down while a
+// connection's first heartbeat was still to go out reopened the session
+// after Serve had closed it.
+func (g *gateway) reconnect(ctx context.Context) {
+	defer g.reconnecting.Done()
+	for {
+		select {
+		case <-g.lost:
+		case <-g.done:
+			return
+		}
+		for delay := firstReconnectDelay; ; delay = min(2*delay, maxReconnectDelay) {
+			if g.isStopping() {
+				return
+			}
+			err := g.s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				break
+			}
+			g.log.LogAttrs(ctx, slog.LevelWarn, "gateway reconnection failed; retrying",
+				slog.Any("error", redactURL(err)), slog.Duration("retry_in", delay))
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-g.done:
+				t.Stop()
+				return
+			}
+		}
+	}
+}
+
+func (g *gateway) isStopping() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.stopping
 }
 
 // receive takes one INTERACTION_CREATE off the gateway and answers it in a
@@ -425,12 +490,14 @@ func (g *gateway) callback(ctx context.Context, i *discordgo.Interaction, resp *
 	return err
 }
 
-// stop stops taking interactions, closes the session and waits (up to
-// drainTimeout) for the interactions in flight to be answered.
+// stop stops taking interactions and reconnecting, closes the session and
+// waits (up to drainTimeout) for the interactions in flight to be answered.
 func (g *gateway) stop(ctx context.Context) {
 	g.mu.Lock()
 	g.stopping = true
 	g.mu.Unlock()
+	close(g.done)
+	g.pending.close() // aborts a reconnection still opening
 	g.log.LogAttrs(ctx, slog.LevelInfo, "shutting down: finishing interactions in flight")
 
 	drained := make(chan struct{})
@@ -439,7 +506,10 @@ func (g *gateway) stop(ctx context.Context) {
 		close(drained)
 	}()
 	closed := make(chan error, 1)
-	go func() { closed <- g.s.Close() }() // takes a second: discordgo waits for the close handshake
+	go func() {
+		g.reconnecting.Wait() // so that no reconnection opens the session after the close
+		closed <- g.s.Close() // takes a second: discordgo waits for the close handshake
+	}()
 
 	t := time.NewTimer(g.drainTimeout)
 	defer t.Stop()

@@ -33,12 +33,18 @@ type harness struct {
 	stop func() error
 }
 
-// startGateway runs Serve with h and cfg (its Config is filled in) and waits
-// for the gateway session. It stops Serve when the test ends, checking that
-// Serve returned nil and that the token never reached the log.
+// startGateway runs Serve with h and cfg (its Config is filled in) against
+// a new fake Discord and waits for the gateway session. It stops Serve when
+// the test ends, checking that Serve returned nil and that the token never
+// reached the log.
 func startGateway(tb testing.TB, h Handler, cfg ServeConfig) *harness {
 	tb.Helper()
-	fake := discordtest.New(tb, discordtest.Options{})
+	return startGatewayOn(tb, discordtest.New(tb, discordtest.Options{}), h, cfg)
+}
+
+// startGatewayOn is startGateway against fake.
+func startGatewayOn(tb testing.TB, fake *discordtest.Server, h Handler, cfg ServeConfig) *harness {
+	tb.Helper()
 	tok, err := ParseToken(fake.Token())
 	if err != nil {
 		tb.Fatal(err)
@@ -326,38 +332,140 @@ func TestGatewayCommands(t *testing.T) {
 	})
 }
 
-// TestGatewayReconnects drops the websocket, resumably and not, and checks
-// that the bot resumes or identifies again and answers again.
-func TestGatewayReconnects(t *testing.T) {
+// TestGatewayReconnect breaks the gateway connection while interactions are
+// in flight, in the three ways Discord's can break, and checks that every
+// interaction Discord would deliver is answered:
+//
+//   - resumable: the connection drops and the session lives on. Discord
+//     keeps what happens meanwhile and, on RESUME, replays every event the
+//     bot missed: the interactions on the wire when the connection dropped
+//     and those pushed while the bot was away. The bot must resume (no new
+//     IDENTIFY) and answer all of them.
+//   - session lost: the connection drops and the session with it, so the
+//     bot's RESUME gets INVALID_SESSION and it identifies again. Discord
+//     delivers nothing of the old session to the new one (what a member
+//     sends in between fails on their side), so the test pushes nothing in
+//     between; the interactions already in flight are answered over REST,
+//     and those pushed once the new session is READY are answered.
+//   - dropped again at once: as resumable, but the new connection drops as
+//     soon as the session is resumed, most likely before its first
+//     heartbeat. discordgo's heartbeat goroutine could then close the next
+//     connection, and so on (see gatewayConn); the session must survive with
+//     no connection but the three.
+//   - zombie: the connection stays open but nothing gets through, so
+//     heartbeats go unacknowledged; the bot must notice, reconnect and
+//     resume, and answer what was pushed meanwhile.
+//
+// Handle is held until the connection has broken, so that the first
+// interactions are in flight across it. Each case counts the connections:
+// one more than needed is a connection the bot closed by mistake.
+func TestGatewayReconnect(t *testing.T) {
 	t.Parallel()
 	b := newTestBot(t)
-	hs := startGateway(t, b, ServeConfig{})
-	checkCallback(t, "before", hs.roundTrip(t, command(cmdHelp)))
+	tests := []struct {
+		name string
+		// heartbeat is the fake's heartbeat interval: discordgo gives up on
+		// a connection after five intervals without an ACK.
+		heartbeat time.Duration
+		// breakIt breaks the connection.
+		breakIt func(context.Context, *discordtest.Server) error
+		// resumes is whether the session survives: pushes in the gap are
+		// delivered, and no new IDENTIFY is needed.
+		resumes bool
+		// connections is how many connections the bot needs in all.
+		connections int
+	}{
+		{"resumable", 0, func(_ context.Context, f *discordtest.Server) error { return f.DropConnection(true) }, true, 2},
+		{"session lost", 0, func(_ context.Context, f *discordtest.Server) error { return f.DropConnection(false) }, false, 2},
+		{"dropped again at once", 0, func(ctx context.Context, f *discordtest.Server) error {
+			if err := f.DropConnection(true); err != nil {
+				return err
+			}
+			if err := f.WaitConnected(ctx, 2); err != nil {
+				return err
+			}
+			return f.DropConnection(true)
+		}, true, 3},
+		{"zombie", time.Second, func(_ context.Context, f *discordtest.Server) error { return f.Zombie() }, true, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newBlockingHandler(b)
+			fake := discordtest.New(t, discordtest.Options{HeartbeatInterval: tt.heartbeat})
+			hs := startGatewayOn(t, fake, h, ServeConfig{DeferAfter: time.Hour})
 
-	if err := hs.fake.DropConnection(true); err != nil {
-		t.Fatal(err)
-	}
-	if err := hs.fake.WaitConnected(waitCtx(t), 2); err != nil {
-		t.Fatal(err)
-	}
-	if st := hs.fake.Stats(); st.Resumed != 1 || st.Identifies != 1 {
-		t.Errorf("after a resumable drop: %+v; want one RESUMED and no new IDENTIFY", st)
-	}
-	checkCallback(t, "after resume", hs.roundTrip(t, askCommand(camerasQuestion, false)))
+			inFlight := pushMix(t, fake, 3)
+			for range inFlight {
+				h.waitEntered(t)
+			}
+			var onTheWire, inTheGap []string
+			if tt.resumes {
+				onTheWire = pushMix(t, fake, 3) // maybe read, maybe not when the connection breaks
+			}
+			if err := tt.breakIt(waitCtx(t), fake); err != nil {
+				t.Fatal(err)
+			}
+			if tt.resumes {
+				inTheGap = pushMix(t, fake, 3)
+			} else {
+				close(h.release) // answered while the gateway is down
+			}
+			if err := fake.WaitConnected(waitCtx(t), tt.connections); err != nil {
+				t.Fatal(err)
+			}
+			after := pushMix(t, fake, 3)
+			if tt.resumes {
+				close(h.release)
+			}
 
-	if err := hs.fake.DropConnection(false); err != nil {
-		t.Fatal(err)
+			all := slices.Concat(inFlight, onTheWire, inTheGap, after)
+			cbs, err := fake.WaitAnswered(waitCtx(t), all...)
+			if err != nil {
+				t.Fatalf("%v; gateway %+v", err, fake.Stats())
+			}
+			for k, cb := range cbs {
+				checkCallback(t, fmt.Sprintf("interaction %d", k), cb)
+			}
+			st := fake.Stats()
+			if st.Connections != tt.connections {
+				t.Errorf("gateway %+v; want %d connections", st, tt.connections)
+			}
+			if tt.resumes && (st.Identifies != 1 || st.Resumed < 1) {
+				t.Errorf("gateway %+v; want the session resumed, not identified again", st)
+			}
+			if !tt.resumes && (st.Invalid < 1 || st.Identifies != 2) {
+				t.Errorf("gateway %+v; want INVALID_SESSION, then one new IDENTIFY", st)
+			}
+			if !strings.Contains(hs.logs.String(), "gateway connection lost") {
+				t.Errorf("the lost connection was not logged")
+			}
+		})
 	}
-	if err := hs.fake.WaitConnected(waitCtx(t), 3); err != nil {
-		t.Fatal(err)
+}
+
+// pushMix pushes n interactions, a mix of /help, /ask and /passage, and
+// returns their IDs.
+func pushMix(tb testing.TB, fake *discordtest.Server, n int) []string {
+	tb.Helper()
+	ids := make([]string, n)
+	for k := range n {
+		var i *discordgo.Interaction
+		switch k % 3 {
+		case 0:
+			i = command(cmdHelp)
+		case 1:
+			i = askCommand(camerasQuestion, k%2 == 0)
+		default:
+			i = passageCommand(k%7 + 1)
+		}
+		i.ID, i.Token = "", ""
+		if err := fake.PushInteraction(i); err != nil {
+			tb.Fatal(err)
+		}
+		ids[k] = i.ID
 	}
-	if st := hs.fake.Stats(); st.Invalid != 1 || st.Identifies != 2 || st.Ready != 2 {
-		t.Errorf("after a drop that lost the session: %+v; want INVALID_SESSION then a new IDENTIFY and READY", st)
-	}
-	checkCallback(t, "after identify", hs.roundTrip(t, askCommand(camerasQuestion, false)))
-	if !strings.Contains(hs.logs.String(), "gateway connection lost") {
-		t.Errorf("the lost connection was not logged")
-	}
+	return ids
 }
 
 // burst pushes n /ask and /passage interactions back to back and returns

@@ -223,7 +223,7 @@ func newSession(c Config) (*discordgo.Session, *pendingConn, error) {
 // and close aborts an Open in progress.
 type pendingConn struct {
 	mu   sync.Mutex
-	conn net.Conn
+	conn *gatewayConn
 }
 
 func (p *pendingConn) dial(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -235,10 +235,11 @@ func (p *pendingConn) dial(ctx context.Context, network, addr string) (net.Conn,
 		c.Close()
 		return nil, err
 	}
+	gc := &gatewayConn{Conn: c, settled: make(chan struct{})}
 	p.mu.Lock()
-	p.conn = c
+	p.conn = gc
 	p.mu.Unlock()
-	return c, nil
+	return gc, nil
 }
 
 // connected clears the deadline of the connection that has just become the
@@ -248,6 +249,7 @@ func (p *pendingConn) connected() {
 	defer p.mu.Unlock()
 	if p.conn != nil {
 		p.conn.SetDeadline(time.Time{})
+		p.conn.connect()
 		p.conn = nil
 	}
 }
@@ -260,6 +262,87 @@ func (p *pendingConn) close() {
 		p.conn.Close()
 		p.conn = nil
 	}
+}
+
+// firstWriteTimeout bounds how long gatewayConn holds back a read error
+// for the connection's first heartbeat.
+const firstWriteTimeout = handshakeTimeout
+
+// gatewayConn is a gateway connection under discordgo. Once the session is
+// connected on it, a read error is held back until the connection's first
+// write since then has gone out, or the connection is closed (or
+// firstWriteTimeout passes).
+//
+// This works around a race in discordgo v0.29.0 by which a connection that
+// breaks just after it was opened can close the connection that replaces
+// it, and so on, each losing what was sent on it. For each connection, Open
+// starts a reading goroutine and a heartbeat goroutine. When a read fails,
+// the reading goroutine calls Session.Close, which holds the session's lock
+// for a second (it waits for the close handshake), and reconnects; it checks
+// first that its connection is still the session's. The heartbeat goroutine
+// sends a heartbeat as soon as it starts, and when that write fails it, too,
+// calls Close and reconnects, but without that check. If the connection
+// breaks before the heartbeat goroutine has run, that goroutine waits for the
+// lock while Close runs, the reconnection's Open can take the lock before
+// it, and its write on the old connection then fails ("close sent"): it
+// closes the new connection, with code 1000, which on Discord ends the
+// session, so that what was dispatched to it is lost and the next RESUME
+// gets INVALID_SESSION; the new connection's heartbeat goroutine, which has
+// not run either, does the same to the next one. Holding back the read error
+// lets the heartbeat goroutine write first: its heartbeat then goes out, or
+// fails while its connection is still the session's, and it closes that one.
+type gatewayConn struct {
+	net.Conn
+	settled chan struct{} // closed when a read error need no longer wait
+	settle  sync.Once
+
+	mu        sync.Mutex
+	connected bool // the session is connected on it
+}
+
+// connect marks the connection as the session's.
+func (c *gatewayConn) connect() {
+	c.mu.Lock()
+	c.connected = true
+	c.mu.Unlock()
+}
+
+func (c *gatewayConn) isConnected() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.connected
+}
+
+func (c *gatewayConn) markSettled() { c.settle.Do(func() { close(c.settled) }) }
+
+// Read implements net.Conn.
+func (c *gatewayConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if err != nil && c.isConnected() {
+		t := time.NewTimer(firstWriteTimeout)
+		select {
+		case <-c.settled:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	return n, err
+}
+
+// Write implements net.Conn.
+func (c *gatewayConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	if err == nil && c.isConnected() {
+		c.markSettled()
+	}
+	return n, err
+}
+
+// Close implements net.Conn.
+func (c *gatewayConn) Close() error {
+	err := c.Conn.Close()
+	c.markSettled()
+	return err
 }
 
 // redactURL strips the URL from an HTTP client error: interaction and

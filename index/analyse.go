@@ -226,10 +226,13 @@ func (ix *Index) analyzeQuestion(q string) []token {
 
 // plainLatin reports whether s holds only Latin letters, digits, spaces and
 // common punctuation, where nextWord finds the words Unicode word
-// segmentation finds.
+// segmentation finds. Format characters (a soft hyphen, a word joiner) are
+// not: segmentation reads through them, inside a word.
 func plainLatin(s string) bool {
 	for _, r := range s {
 		switch {
+		case r == '\u00ad' || (r >= 0x2000 && r <= 0x206f && unicode.Is(unicode.Cf, r)): // the format characters of these ranges
+			return false
 		case r < 0x250 && !unicode.Is(unicode.Mn, r): // Latin, Latin-1, Latin Extended
 		case r >= 0x2000 && r <= 0x206f: // general punctuation: dashes, quotes, ellipsis
 		default:

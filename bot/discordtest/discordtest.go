@@ -11,10 +11,16 @@
 // /webhooks/{app}/{token}/messages/{id}). Routes that need the bot's
 // authorization check "Authorization: Bot <token>".
 //
-// Gateway (GET /gateway/?v=9&encoding=json): HELLO with a heartbeat interval,
-// IDENTIFY answered with READY (the application ID and a session ID),
-// heartbeats acknowledged, RESUME answered with RESUMED for a known session
-// or with INVALID_SESSION otherwise.
+// Gateway (GET /gateway/?v=9&encoding=json), as Discord documents it: HELLO
+// with a heartbeat interval (Discord's 41.25 s by default), IDENTIFY
+// answered with READY (the application ID and a new session), heartbeats
+// acknowledged. A session outlives its connection: what is pushed while it
+// is disconnected is kept, and a RESUME with the last sequence number the bot
+// received replays the events it missed, in order, then sends RESUMED. A
+// RESUME of a session that is gone (DropConnection(false), or a close with
+// code 1000 or 1001) gets INVALID_SESSION, and what was pushed for it is
+// lost, as on Discord. Zombie simulates a half-open connection, whose
+// heartbeats go unacknowledged.
 //
 // The Server records everything the bot sent. Tests push INTERACTION_CREATE
 // events with PushInteraction and wait for what they expect with the Wait
@@ -31,6 +37,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,8 +88,8 @@ type Server struct {
 	webhooks    []Webhook
 	commands    map[string][]*discordgo.ApplicationCommand // "" (global) or guild ID → last overwrite
 	pushed      map[string]pushed                          // interaction ID → what was pushed
-	sessions    map[string]*session                        // session ID → session
-	conn        *gatewayConn                               // where pushes go: the last connection READY or RESUMED
+	sessions    map[string]*session                        // session ID → a session that can be resumed
+	current     *session                                   // where pushes go: the session of the last READY or RESUMED, until it is invalidated
 	conns       map[*gatewayConn]bool                      // open connections
 	identifies  []Identify
 	stats       GatewayStats
@@ -93,17 +100,38 @@ type pushed struct {
 	at    time.Time
 }
 
-// session is a gateway session, which a new connection can resume.
+// maxReplay is how many of a session's last events the fake keeps for a
+// RESUME to replay. Discord keeps a session's events for a few minutes; a
+// bot that resumes from further back gets INVALID_SESSION, as it would when
+// it comes back too late.
+const maxReplay = 1024
+
+// session is a gateway session: the events sent in it, which a RESUME on a
+// new connection replays from the sequence number the bot last received,
+// and the connection it is delivered on. Its fields are guarded by
+// Server.mu.
 type session struct {
-	id  string
-	seq atomic.Int64 // last sequence number sent
+	id     string
+	seq    int64        // last sequence number assigned
+	events []event      // the last maxReplay events, in order of seq, without gaps
+	conn   *gatewayConn // where its events are written; nil while the session is disconnected
+}
+
+// event is one dispatch of a session: its sequence number and the whole
+// gateway message.
+type event struct {
+	seq   int64
+	frame []byte
 }
 
 // gatewayConn is one websocket connection of the gateway.
 type gatewayConn struct {
-	ws      *websocket.Conn
-	wmu     sync.Mutex // serialises writes
-	session *session   // set by READY or RESUMED; guarded by Server.mu
+	ws  *websocket.Conn
+	wmu sync.Mutex // serialises writes; taken before Server.mu
+	// session is the session READY or RESUMED bound the connection to, and
+	// zombie is set by Zombie; both are guarded by Server.mu.
+	session *session
+	zombie  bool
 }
 
 // GatewayStats counts what happened on the gateway.
@@ -114,8 +142,9 @@ type GatewayStats struct {
 	Resumes     int // RESUME received
 	Resumed     int // RESUMED sent
 	Invalid     int // INVALID_SESSION sent
-	Heartbeats  int // heartbeats received (each acknowledged)
+	Heartbeats  int // heartbeats acknowledged
 	Dispatched  int // events pushed
+	Replayed    int // events replayed on RESUME (pushed ones and READY)
 }
 
 // Request is a REST request the fake received.
@@ -294,8 +323,8 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		ws.Close()
 		s.mu.Lock()
 		delete(s.conns, c)
-		if s.conn == c {
-			s.conn = nil
+		if c.session != nil && c.session.conn == c {
+			c.session.conn = nil // disconnected: its events wait for a RESUME
 		}
 		s.notify()
 		s.mu.Unlock()
@@ -315,7 +344,11 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	for {
 		_, msg, err := ws.ReadMessage()
 		if err != nil {
+			s.closed(c, err)
 			return
+		}
+		if s.isZombie(c) {
+			continue // nothing the bot sends arrives
 		}
 		var p gatewayPayload
 		if err := json.Unmarshal(msg, &p); err != nil {
@@ -347,6 +380,38 @@ func (s *Server) count(f func(*GatewayStats)) {
 	s.mu.Unlock()
 }
 
+func (s *Server) isZombie(c *gatewayConn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return c.zombie
+}
+
+// closed handles the end of connection c. A close frame with code 1000 or
+// 1001 ends its session, as on Discord ("your session will be invalidated
+// and your bot will appear offline"); a connection that just breaks, or
+// closes with another code, leaves the session to be resumed.
+func (s *Server) closed(c *gatewayConn, err error) {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || (ce.Code != websocket.CloseNormalClosure && ce.Code != websocket.CloseGoingAway) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sess := c.session; !c.zombie && sess != nil && sess.conn == c {
+		s.invalidate(sess)
+		s.notify()
+	}
+}
+
+// invalidate forgets sess: it can no longer be resumed, and what is pushed
+// for it is lost. s.mu must be held.
+func (s *Server) invalidate(sess *session) {
+	delete(s.sessions, sess.id)
+	if s.current == sess {
+		s.current = nil
+	}
+}
+
 // identify answers IDENTIFY with READY and a new session, or closes the
 // connection with 4004 for a wrong token.
 func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
@@ -356,12 +421,6 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 		return false
 	}
 	sess := &session{id: "session-" + s.newID()}
-	s.mu.Lock()
-	s.identifies = append(s.identifies, id)
-	s.stats.Identifies++
-	s.sessions[sess.id] = sess
-	s.mu.Unlock()
-
 	ready, _ := json.Marshal(map[string]any{
 		"v":                  9,
 		"session_id":         sess.id,
@@ -370,26 +429,28 @@ func (s *Server) identify(c *gatewayConn, d json.RawMessage) bool {
 		"application":        map[string]any{"id": s.opts.ApplicationID, "flags": 0},
 		"guilds":             []any{},
 	})
-	return s.connect(c, sess, "READY", ready, func(st *GatewayStats) { st.Ready++ })
-}
-
-// connect makes c the connection of sess, where pushes go, and sends event,
-// READY or RESUMED. Holding c's write lock throughout keeps a push from
-// overtaking the event, and the state is updated before the event is sent,
-// so that whoever receives it sees the fake in its new state.
-func (s *Server) connect(c *gatewayConn, sess *session, event string, d json.RawMessage, count func(*GatewayStats)) bool {
+	// c's write lock is held until READY is written, so that no push
+	// overtakes it; the state is updated before, so that whoever receives
+	// READY sees the fake in its new state.
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	s.mu.Lock()
-	c.session, s.conn = sess, c
-	count(&s.stats)
+	s.identifies = append(s.identifies, id)
+	s.stats.Identifies++
+	s.stats.Ready++
+	s.sessions[sess.id] = sess
+	s.attach(c, sess)
+	ev := s.appendEvent(sess, "READY", ready)
 	s.notify()
 	s.mu.Unlock()
-	return c.dispatchLocked(sess, event, d) == nil
+	return c.ws.WriteMessage(websocket.TextMessage, ev.frame) == nil
 }
 
-// resume answers RESUME with RESUMED for a known session and the right
-// token, and with INVALID_SESSION (not resumable) otherwise.
+// resume answers RESUME as Discord does: for a known session, the right
+// token and a sequence number whose later events the fake still has, it
+// replays the events the bot missed, in order, then sends RESUMED; otherwise
+// it sends INVALID_SESSION with d=false (not resumable: the bot must
+// identify again). The fake never sends d=true.
 func (s *Server) resume(c *gatewayConn, d json.RawMessage) bool {
 	var r struct {
 		Token     string `json:"token"`
@@ -397,15 +458,86 @@ func (s *Server) resume(c *gatewayConn, d json.RawMessage) bool {
 		Seq       int64  `json:"seq"`
 	}
 	err := json.Unmarshal(d, &r)
+	c.wmu.Lock() // as in identify
+	defer c.wmu.Unlock()
 	s.mu.Lock()
 	s.stats.Resumes++
 	sess := s.sessions[r.SessionID]
-	s.mu.Unlock()
-	if err != nil || r.Token != "Bot "+s.opts.Token || sess == nil {
-		s.count(func(st *GatewayStats) { st.Invalid++ })
-		return c.send(gatewayPayload{Op: opInvalidSession, D: json.RawMessage("false")}) == nil
+	if err != nil || r.Token != "Bot "+s.opts.Token || sess == nil || r.Seq > sess.seq || r.Seq < sess.seq-int64(len(sess.events)) {
+		s.stats.Invalid++
+		s.notify()
+		s.mu.Unlock()
+		return c.ws.WriteMessage(websocket.TextMessage, []byte(`{"op":9,"d":false}`)) == nil
 	}
-	return s.connect(c, sess, "RESUMED", json.RawMessage("{}"), func(st *GatewayStats) { st.Resumed++ })
+	missed := slices.Clone(sess.events[len(sess.events)-int(sess.seq-r.Seq):])
+	s.stats.Replayed += len(missed)
+	s.stats.Resumed++
+	s.attach(c, sess)
+	resumed := s.appendEvent(sess, "RESUMED", json.RawMessage("{}"))
+	s.notify()
+	s.mu.Unlock()
+	for _, ev := range append(missed, resumed) {
+		if c.ws.WriteMessage(websocket.TextMessage, ev.frame) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// attach makes c the connection of sess, where its events and pushes go.
+// A connection it had before gets nothing more. s.mu must be held.
+func (s *Server) attach(c *gatewayConn, sess *session) {
+	c.session, sess.conn, s.current = sess, c, sess
+}
+
+// appendEvent gives an event of sess the next sequence number and keeps it
+// for a RESUME to replay; s.mu must be held. The message is assembled by
+// hand: d is sent as it is, valid JSON or not.
+func (s *Server) appendEvent(sess *session, name string, d []byte) event {
+	sess.seq++
+	msg := make([]byte, 0, len(d)+64)
+	msg = append(msg, `{"op":0,"t":`...)
+	msg = strconv.AppendQuote(msg, name)
+	msg = append(msg, `,"s":`...)
+	msg = strconv.AppendInt(msg, sess.seq, 10)
+	msg = append(msg, `,"d":`...)
+	msg = append(msg, d...)
+	msg = append(msg, '}')
+	ev := event{seq: sess.seq, frame: msg}
+	sess.events = append(sess.events, ev)
+	if len(sess.events) >= 2*maxReplay { // keep the last maxReplay, copying once every maxReplay events
+		sess.events = append([]event(nil), sess.events[len(sess.events)-maxReplay:]...)
+	}
+	return ev
+}
+
+// deliver dispatches an event of sess: written to the session's connection
+// in order of sequence number, or, while the session is disconnected, kept
+// for a RESUME to replay. An event whose write fails is kept all the same:
+// the connection is lost, and a RESUME replays it.
+func (s *Server) deliver(sess *session, name string, d []byte) {
+	for {
+		s.mu.Lock()
+		c := sess.conn
+		if c == nil {
+			s.appendEvent(sess, name, d)
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		c.wmu.Lock()
+		s.mu.Lock()
+		if sess.conn != c { // lost or replaced meanwhile
+			s.mu.Unlock()
+			c.wmu.Unlock()
+			continue
+		}
+		ev := s.appendEvent(sess, name, d)
+		s.mu.Unlock()
+		c.ws.WriteMessage(websocket.TextMessage, ev.frame)
+		c.wmu.Unlock()
+		return
+	}
 }
 
 func (c *gatewayConn) send(p gatewayPayload) error {
@@ -418,27 +550,6 @@ func (c *gatewayConn) send(p gatewayPayload) error {
 	return c.ws.WriteMessage(websocket.TextMessage, msg)
 }
 
-// dispatch sends an event with the session's next sequence number. The
-// frame is assembled by hand: d is sent as it is, valid JSON or not.
-func (c *gatewayConn) dispatch(sess *session, event string, d json.RawMessage) error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	return c.dispatchLocked(sess, event, d)
-}
-
-// dispatchLocked is dispatch with c.wmu held.
-func (c *gatewayConn) dispatchLocked(sess *session, event string, d json.RawMessage) error {
-	msg := make([]byte, 0, len(d)+64)
-	msg = append(msg, `{"op":0,"t":`...)
-	msg = strconv.AppendQuote(msg, event)
-	msg = append(msg, `,"s":`...)
-	msg = strconv.AppendInt(msg, sess.seq.Add(1), 10)
-	msg = append(msg, `,"d":`...)
-	msg = append(msg, d...)
-	msg = append(msg, '}')
-	return c.ws.WriteMessage(websocket.TextMessage, msg)
-}
-
 func (c *gatewayConn) close(code int, text string) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
@@ -446,14 +557,20 @@ func (c *gatewayConn) close(code int, text string) {
 	c.ws.Close()
 }
 
-// ErrNotConnected is returned by the Push methods when no gateway session is
-// connected.
+// ErrNotConnected is returned by the Push methods when there is no gateway
+// session to deliver to, and by DropConnection and Zombie when no
+// connection is delivering one.
 var ErrNotConnected = errors.New("discordtest: no gateway session is connected")
 
-// PushInteraction sends i to the bot as an INTERACTION_CREATE event on the
-// current gateway connection. An empty ID, token, application ID or version
-// is filled in (i is updated); the ID and token are then what the fake
-// accepts a callback for. It returns when the event has been written.
+// PushInteraction sends i to the bot as an INTERACTION_CREATE event of the
+// current gateway session, as Discord would: written to the session's
+// connection, or, while the session is disconnected but can be resumed,
+// kept for the bot's RESUME to replay. It returns ErrNotConnected when there
+// is no session: none was ever ready, or it was invalidated (a drop that
+// lost it, a close with code 1000 or 1001); Discord delivers such an
+// interaction to nobody. An empty ID, token, application ID or version is
+// filled in (i is updated); the ID and token are then what the fake accepts
+// a callback for. It returns when the event has been written or kept.
 func (s *Server) PushInteraction(i *discordgo.Interaction) error {
 	raw, err := s.EncodeInteraction(i)
 	if err != nil {
@@ -486,54 +603,76 @@ func (s *Server) EncodeInteraction(i *discordgo.Interaction) ([]byte, error) {
 }
 
 // PushInteractionJSON sends raw, which need not be valid, as the data of an
-// INTERACTION_CREATE event. The fake accepts a callback for id and token.
+// INTERACTION_CREATE event, as PushInteraction does. The fake accepts a
+// callback for id and token.
 func (s *Server) PushInteractionJSON(id, token string, raw []byte) error {
 	return s.push(id, token, raw)
 }
 
 func (s *Server) push(id, token string, raw []byte) error {
 	s.mu.Lock()
-	c := s.conn
-	if c == nil || c.session == nil {
+	sess := s.current
+	if sess == nil {
 		s.mu.Unlock()
 		return ErrNotConnected
 	}
-	sess := c.session
 	if id != "" {
 		s.pushed[id] = pushed{token: token, at: time.Now()}
 	}
 	s.stats.Dispatched++
 	s.mu.Unlock()
-	if err := c.dispatch(sess, "INTERACTION_CREATE", raw); err != nil {
-		return fmt.Errorf("discordtest: push interaction: %w", err)
-	}
+	s.deliver(sess, "INTERACTION_CREATE", raw)
 	return nil
 }
 
 // DropConnection closes the current gateway connection abruptly, without a
-// close frame, as a network failure would. When resumable is false the
-// session is forgotten too, so the bot's RESUME gets INVALID_SESSION and it
-// must identify again.
+// close frame, as a network failure would. When resumable is true the
+// session lives on: what is pushed until the bot resumes it is kept, and
+// the RESUME replays every event the bot missed. When resumable is false the
+// session is forgotten too, as when the bot comes back too late: the bot's
+// RESUME gets INVALID_SESSION and it must identify again, and pushes fail
+// with ErrNotConnected until the new session is READY.
 func (s *Server) DropConnection(resumable bool) error {
 	s.mu.Lock()
-	c := s.conn
-	s.conn = nil
-	if c != nil && !resumable && c.session != nil {
-		delete(s.sessions, c.session.id)
+	sess := s.current
+	if sess == nil || sess.conn == nil {
+		s.mu.Unlock()
+		return ErrNotConnected
+	}
+	c := sess.conn
+	sess.conn = nil
+	if !resumable {
+		s.invalidate(sess)
 	}
 	s.notify()
 	s.mu.Unlock()
-	if c == nil {
+	return c.ws.UnderlyingConn().Close()
+}
+
+// Zombie makes the current gateway connection a zombie, as a network
+// failure that closes nothing would: the connection stays open, but from
+// now on what the bot sends on it is ignored (heartbeats go unacknowledged;
+// a close frame ends the connection but not the session) and no event is
+// sent on it. The session lives on and keeps what is pushed for a RESUME. A
+// client that watches its heartbeat ACKs notices, reconnects and resumes.
+func (s *Server) Zombie() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess := s.current
+	if sess == nil || sess.conn == nil {
 		return ErrNotConnected
 	}
-	return c.ws.UnderlyingConn().Close()
+	sess.conn.zombie = true
+	sess.conn = nil
+	s.notify()
+	return nil
 }
 
 // WaitConnected waits until the gateway has had n successful handshakes
 // (READY or RESUMED sent) in total and a session is connected.
 func (s *Server) WaitConnected(ctx context.Context, n int) error {
 	return s.wait(ctx, fmt.Sprintf("%d gateway handshakes", n), func() bool {
-		return s.stats.Ready+s.stats.Resumed >= n && s.conn != nil
+		return s.stats.Ready+s.stats.Resumed >= n && s.current != nil && s.current.conn != nil
 	})
 }
 
@@ -1015,13 +1154,17 @@ func (s *Server) WaitWebhooks(ctx context.Context, n int) ([]Webhook, error) {
 }
 
 // Forget drops the requests, callbacks and webhook requests recorded so far
-// (and the interactions pushed), so that a long load test does not grow the
-// heap it is measuring. Interactions pushed before no longer accept a
-// callback.
+// (and the interactions pushed, and the events kept for replay), so that a
+// long load test does not grow the heap it is measuring. Interactions pushed
+// before no longer accept a callback, and a RESUME from before then gets
+// INVALID_SESSION.
 func (s *Server) Forget() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.callbacks, s.webhooks = nil, nil, nil
+	for _, sess := range s.sessions {
+		sess.events = nil
+	}
 	s.callbackIdx = map[string]int{}
 	s.pushed = map[string]pushed{}
 	s.notify()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -220,5 +221,174 @@ func TestWaitAnsweredAndLatencies(t *testing.T) {
 		if m := r.cbs[k].Message; r.cbs[k].InteractionID != id || m == nil || m.Content != "answer "+id {
 			t.Errorf("interaction %d: callback %+v", k, r.cbs[k])
 		}
+	}
+}
+
+// identify opens a connection and identifies; it returns the connection
+// and the session ID.
+func identify(t *testing.T, s *Server) (*websocket.Conn, string) {
+	t.Helper()
+	ws := dial(t, s)
+	ready := send(t, ws, opIdentify, map[string]any{"token": "Bot " + s.Token()})
+	var r struct {
+		SessionID string `json:"session_id"`
+	}
+	if err := json.Unmarshal(ready.D, &r); err != nil || ready.T != "READY" || r.SessionID == "" {
+		t.Fatalf("IDENTIFY answered with %s %s; want READY with a session", ready.T, ready.D)
+	}
+	return ws, r.SessionID
+}
+
+// pushHelp pushes a /help interaction and returns its ID.
+func pushHelp(t *testing.T, s *Server) string {
+	t.Helper()
+	i := &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand, Data: discordgo.ApplicationCommandInteractionData{Name: "help"}}
+	if err := s.PushInteraction(i); err != nil {
+		t.Fatal(err)
+	}
+	return i.ID
+}
+
+// read reads the next gateway message.
+func read(t *testing.T, ws *websocket.Conn) gatewayPayload {
+	t.Helper()
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var p gatewayPayload
+	if err := ws.ReadJSON(&p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestGatewayReplaysMissedEvents drops a connection with an event the bot
+// has not read and pushes another while it is disconnected: the RESUME
+// with the last sequence number the bot read replays both, in order, then
+// sends RESUMED, and later pushes follow.
+func TestGatewayReplaysMissedEvents(t *testing.T) {
+	s := New(t, Options{})
+	ws, id := identify(t, s)
+	read1 := pushHelp(t, s)
+	if ev := read(t, ws); ev.S != 2 || !strings.Contains(string(ev.D), read1) {
+		t.Fatalf("first push arrived as %s %d %s; want seq 2", ev.T, ev.S, ev.D)
+	}
+	unread := pushHelp(t, s) // written, never read by the bot
+	if err := s.DropConnection(true); err != nil {
+		t.Fatal(err)
+	}
+	queued := pushHelp(t, s) // while disconnected: kept for the RESUME
+	ws2 := dial(t, s)
+	first := send(t, ws2, opResume, map[string]any{"token": "Bot " + s.Token(), "session_id": id, "seq": 2})
+	var got []string
+	for p := first; ; p = read(t, ws2) {
+		got = append(got, fmt.Sprintf("%s %d", p.T, p.S))
+		if p.T == "INTERACTION_CREATE" && !strings.Contains(string(p.D), map[int64]string{3: unread, 4: queued}[p.S]) {
+			t.Errorf("event %d carries %s", p.S, p.D)
+		}
+		if p.T != "INTERACTION_CREATE" {
+			break
+		}
+	}
+	if want := []string{"INTERACTION_CREATE 3", "INTERACTION_CREATE 4", "RESUMED 5"}; !slices.Equal(got, want) {
+		t.Errorf("after RESUME from seq 2: %v; want %v", got, want)
+	}
+	after := pushHelp(t, s)
+	if ev := read(t, ws2); ev.S != 6 || !strings.Contains(string(ev.D), after) {
+		t.Errorf("push after RESUMED arrived as %s %d %s; want seq 6", ev.T, ev.S, ev.D)
+	}
+	if st := s.Stats(); st.Resumed != 1 || st.Replayed != 2 || st.Invalid != 0 {
+		t.Errorf("stats %+v; want one RESUMED with two events replayed", st)
+	}
+}
+
+// TestGatewayInvalidSessions checks what cannot be resumed: a session
+// dropped as lost, one the bot closed with code 1000, a RESUME from a
+// sequence number the fake never sent or no longer keeps; and that pushes
+// for a lost session fail.
+func TestGatewayInvalidSessions(t *testing.T) {
+	resume := func(t *testing.T, s *Server, id string, seq int64) gatewayPayload {
+		t.Helper()
+		return send(t, dial(t, s), opResume, map[string]any{"token": "Bot " + s.Token(), "session_id": id, "seq": seq})
+	}
+	t.Run("dropped as lost", func(t *testing.T) {
+		s := New(t, Options{})
+		_, id := identify(t, s)
+		if err := s.DropConnection(false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PushInteraction(&discordgo.Interaction{}); !errors.Is(err, ErrNotConnected) {
+			t.Errorf("push for a lost session: %v; want ErrNotConnected", err)
+		}
+		if p := resume(t, s, id, 1); p.Op != opInvalidSession || string(p.D) != "false" {
+			t.Errorf("RESUME of a lost session answered with op %d %s; want INVALID_SESSION false", p.Op, p.D)
+		}
+	})
+	t.Run("closed with 1000", func(t *testing.T) {
+		s := New(t, Options{})
+		ws, id := identify(t, s)
+		ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+		if err := s.WaitDisconnected(waitCtx(t)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PushInteraction(&discordgo.Interaction{}); !errors.Is(err, ErrNotConnected) {
+			t.Errorf("push after the bot closed its session: %v; want ErrNotConnected", err)
+		}
+		if p := resume(t, s, id, 1); p.Op != opInvalidSession {
+			t.Errorf("RESUME of a closed session answered with op %d; want INVALID_SESSION", p.Op)
+		}
+	})
+	t.Run("closed with 4000", func(t *testing.T) {
+		s := New(t, Options{})
+		ws, id := identify(t, s)
+		ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4000, "reconnecting"))
+		if err := s.WaitDisconnected(waitCtx(t)); err != nil {
+			t.Fatal(err)
+		}
+		if p := resume(t, s, id, 1); p.T != "RESUMED" {
+			t.Errorf("RESUME after a close with 4000 answered with op %d %s; want RESUMED", p.Op, p.T)
+		}
+	})
+	t.Run("sequence numbers", func(t *testing.T) {
+		s := New(t, Options{})
+		_, id := identify(t, s)
+		pushHelp(t, s)
+		if err := s.DropConnection(true); err != nil {
+			t.Fatal(err)
+		}
+		if p := resume(t, s, id, 3); p.Op != opInvalidSession {
+			t.Errorf("RESUME from seq 3 of 2 sent answered with op %d %s; want INVALID_SESSION", p.Op, p.T)
+		}
+		s.Forget() // the events are no longer kept
+		if p := resume(t, s, id, 1); p.Op != opInvalidSession {
+			t.Errorf("RESUME from seq 1 after Forget answered with op %d %s; want INVALID_SESSION", p.Op, p.T)
+		}
+		if p := resume(t, s, id, 2); p.T != "RESUMED" || p.S != 3 {
+			t.Errorf("RESUME from the last seq after Forget answered with op %d %s %d; want RESUMED 3", p.Op, p.T, p.S)
+		}
+	})
+}
+
+// TestGatewayZombie checks a zombie connection: its heartbeats go
+// unacknowledged, pushes are kept, and a RESUME on a new connection
+// replays them.
+func TestGatewayZombie(t *testing.T) {
+	s := New(t, Options{})
+	ws, id := identify(t, s)
+	if err := s.Zombie(); err != nil {
+		t.Fatal(err)
+	}
+	ws.WriteJSON(gatewayPayload{Op: opHeartbeat, D: json.RawMessage("1")})
+	queued := pushHelp(t, s)
+	// A close frame ends the connection, not the session.
+	ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, msg, err := ws.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+		t.Errorf("a zombie connection sent %s, %v; want nothing but the close handshake", msg, err)
+	}
+	first := send(t, dial(t, s), opResume, map[string]any{"token": "Bot " + s.Token(), "session_id": id, "seq": 1})
+	if first.T != "INTERACTION_CREATE" || first.S != 2 || !strings.Contains(string(first.D), queued) {
+		t.Errorf("RESUME after a zombie first sent %s %d %s; want the interaction pushed meanwhile", first.T, first.S, first.D)
+	}
+	if st := s.Stats(); st.Heartbeats != 0 {
+		t.Errorf("a zombie's heartbeat was acknowledged: %+v", st)
 	}
 }
