@@ -83,23 +83,47 @@ var kindCues = []struct {
 
 // questionKind returns the kind of answer a question asks for.
 func questionKind(text string) answerKind {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	// The question's first maxKindWords words, in lower case, found
+	// without allocating (ASCII letters and apostrophes).
+	var words [maxKindWords][]byte
+	n := 0
+	var buf [maxKindWords * 12]byte
+	used := 0
+	for i := 0; i < len(text) && n < maxKindWords; {
+		for i < len(text) && !isKindLetter(text[i]) {
+			i++
+		}
+		start := used
+		for i < len(text) && isKindLetter(text[i]) {
+			if used < len(buf) {
+				buf[used] = text[i] | 0x20 // lower case
+				used++
+			}
+			i++
+		}
+		if used > start {
+			words[n] = buf[start:used]
+			n++
+		}
+	}
 	for _, c := range kindCues {
-		for i := 0; i+len(c.words) <= len(words); i++ {
-			match := true
-			for j, w := range c.words {
-				if words[i+j] != w {
-					match = false
-					break
+	next:
+		for i := 0; i+len(c.words) <= n; i++ {
+			for k, w := range c.words {
+				if string(words[i+k]) != w {
+					continue next
 				}
 			}
-			if match {
-				return c.kind
-			}
+			return c.kind
 		}
 	}
 	return kindNone
 }
+
+// maxKindWords is how many words of a question are looked at for its kind.
+const maxKindWords = 24
+
+func isKindLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '\'' }
 
 // fillerWords are words of asking rather than of topic ("What does the
 // article say about …"): they are not searched and not weighed.
@@ -120,13 +144,16 @@ var fillerWords = map[string]bool{
 func (ix *Index) analyse(text string) question {
 	text = cleanQuestion(text)
 	q := question{text: text, kind: questionKind(text)}
-	seen := map[string]int{} // stem → index in words
-	for _, tk := range ix.analyzeQuestion(text) {
+	toks := ix.analyzeQuestion(text)
+	q.surfaces = make([]string, 0, len(toks))
+	q.order = make([]int, 0, len(toks))
+	q.words = make([]queryWord, 0, min(len(toks), maxQueryWords))
+	for _, tk := range toks {
 		word := text[tk.start:tk.end]
 		surface := strings.ToLower(word)
 		surface = strings.TrimSuffix(strings.TrimSuffix(surface, "'s"), "’s")
 		q.surfaces = append(q.surfaces, surface)
-		if i, dup := seen[tk.term]; dup {
+		if i := q.wordOf(tk.term); i >= 0 {
 			q.order = append(q.order, i)
 			continue
 		}
@@ -140,16 +167,25 @@ func (ix *Index) analyse(text string) question {
 		}
 		r, _ := utf8.DecodeRuneInString(word)
 		w.name = tk.start > 0 && unicode.IsUpper(r)
-		if len(word) >= 2 && word == strings.ToUpper(word) && ix.stemForms[tk.term] == word {
+		if len(word) >= 2 && !strings.ContainsFunc(word, unicode.IsLower) && ix.stemForms[tk.term] == word {
 			// An acronym the article writes the same way ("US"), not the
 			// everyday word it spells ("us").
 			w.name, w.weight = true, math.Max(w.weight, acronymWeight)
 		}
-		seen[tk.term] = len(q.words)
 		q.order = append(q.order, len(q.words))
 		q.words = append(q.words, w)
 	}
 	return q
+}
+
+// wordOf returns the index in q.words of the word of this stem, or -1.
+func (q question) wordOf(stem string) int {
+	for i, w := range q.words {
+		if w.stem == stem {
+			return i
+		}
+	}
+	return -1
 }
 
 // chatNoise matches what chat text carries that is not part of a question:

@@ -43,3 +43,30 @@ func FuzzAnalyzeQuestion(f *testing.F) {
 		}
 	})
 }
+
+func TestQuestionKind(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		question string
+		want     answerKind
+	}{
+		{"When did the strike end?", kindTime},
+		{"In what year was the port opened?", kindTime},
+		{"so how many ships were there", kindNumber},
+		{"HOW MUCH did it cost?", kindNumber},
+		{"How far is the reef from the coast?", kindNumber},
+		{"Who invented the container?", kindPerson},
+		{"Where did the first ship sail from?", kindPlace},
+		{"Which country builds the most ships?", kindPlace},
+		{"What is a container?", kindNone},
+		{"Why are bees dying?", kindNone},
+		{"", kindNone},
+		{"how-many", kindNumber},
+		{"somehow many", kindNone},
+	}
+	for _, tt := range tests {
+		if got := questionKind(tt.question); got != tt.want {
+			t.Errorf("questionKind(%q) = %d; want %d", tt.question, got, tt.want)
+		}
+	}
+}
