@@ -308,8 +308,9 @@ func (ix *Index) resolve(surface, stem string) term {
 	}
 	// The operator's synonyms say the words are one term in this article.
 	for _, phrase := range ix.synonyms[stem] {
+		f, k := phraseFactor(phrase)
 		for _, s := range phrase {
-			add(s, factorOperatorSyn, viaStem)
+			add(s, f, k)
 		}
 	}
 	if len(t.alts) > 0 {
@@ -450,6 +451,17 @@ func (t *term) addAlt(a alt) {
 	t.alts = append(t.alts, a)
 }
 
+// phraseFactor returns the factor and kind with which each word of an
+// operator synonym counts: a synonym of one word is the word itself; each
+// word of a longer one ("watching citizens" for "surveillance") only a part
+// of it.
+func phraseFactor(phrase []string) (float64, via) {
+	if len(phrase) == 1 {
+		return factorOperatorSyn, viaStem
+	}
+	return factorOperatorSyn / float64(len(phrase)), viaSynonym
+}
+
 // applyPhraseSynonyms adds the targets of operator rules whose trigger is a
 // phrase of several words found in the question, to its first content word.
 func (ix *Index) applyPhraseSynonyms(stems []string, terms []term) {
@@ -466,9 +478,10 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []term) {
 					continue
 				}
 				for _, phrase := range r.to {
+					f, k := phraseFactor(phrase)
 					for _, s := range phrase {
 						if _, ok := ix.vocab[s]; ok {
-							terms[ti].addAlt(alt{s, factorOperatorSyn, viaStem})
+							terms[ti].addAlt(alt{s, f, k})
 						}
 					}
 				}

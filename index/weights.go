@@ -5,9 +5,9 @@ package index
 // fitted are the weights fitted on the project's evaluation sets; see
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1.118, 0.9768, 0.5428, 0.7925, 1.05, 1.181, 1.099, 1.007, 1.24, 0.3626, 0.4026, 1.186, 1.197, 0.1772, -1.511, 0.08511, 0.1827},
+	Rank:        [numRankFeatures]float64{1.122, 0.9874, 0.5401, 0.7856, 1.053, 1.172, 1.091, 1.002, 1.24, 0.3648, 0.4063, 1.188, 1.2, 0.1814, -1.513, 0.08429, 0.1756},
 	Excerpt:     [numExcerptFeatures]float64{2.167, 1.856, 2.607, 0.3842, -0.1116, 0.9928, -0.6464, 1.318, 1.302, -1.56},
-	Takeaway:    [numTakeawayFeatures]float64{2.562, 0.3701, 0.4256, 0.3591, 4.106},
-	Decline:     [numDeclineFeatures]float64{0.5696, 3.746, 2.841, 2.872, -0.4998, 2.61, -2.235, 1.218, -0.06449, 0.7783, 0.03156, -0.7924, -0.7282, -0.4494, -0.5152, -0.05452, 0.1086},
-	DeclineBias: -3.936,
+	Takeaway:    [numTakeawayFeatures]float64{2.564, 0.3889, 0.487, 0.3026, 4.107},
+	Decline:     [numDeclineFeatures]float64{0.5041, 3.749, 2.861, 2.853, -0.5212, 2.676, -2.241, 1.197, -0.0649, 0.8285, -0.00569, -0.7801, -0.7111, -0.4547, -0.5714, -0.04542, 0.09512},
+	DeclineBias: -3.898,
 }
