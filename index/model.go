@@ -3,10 +3,11 @@ package index
 import "context"
 
 // Weights are the parameters of the answering models: the rank weights of
-// the passage features (score.go), the excerpt weights of the sentence
-// features (excerpt.go) and the decline model (decline.go). The fitted
-// values are in weights.go; internal/fitweights fits them and passes its
-// own through Options to evaluate them on articles it did not fit on.
+// the passage features (score.go), the excerpt weights of the window
+// features (excerpt.go), the takeaway weights (takeaway.go) and the decline
+// model (decline.go). The fitted values are in weights.go;
+// internal/fitweights fits them and passes its own through Options to
+// evaluate them on articles it did not fit on.
 type Weights struct {
 	Rank    [numRankFeatures]float64
 	Excerpt [numExcerptFeatures]float64
