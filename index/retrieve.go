@@ -35,10 +35,7 @@ func (ix *Index) retrieve(ctx context.Context, q query) (retrieval, error) {
 	r := retrieval{query: q}
 	bq, ok := termsQuery(q.terms)
 	if !ok {
-		if err := ctx.Err(); err != nil {
-			return r, err
-		}
-		return r, nil
+		return r, ctx.Err()
 	}
 	size := min(maxHits, len(ix.sents)+len(ix.article.Passages)+len(ix.article.Takeaways))
 	hits, err := ix.topHits(ctx, bq, size)

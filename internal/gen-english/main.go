@@ -184,22 +184,13 @@ func readPartsOfSpeech(dir string, freq map[string]int) (map[string]string, erro
 		p := posLetter[pos]
 		lemmas[p] = map[string]counts{}
 		for _, line := range strings.Split(string(data), "\n") {
-			f := strings.Fields(line)
-			if len(f) < 4 || strings.HasPrefix(line, " ") {
+			e, ok := parseIndexLine(line)
+			if !ok {
 				continue
 			}
-			ptrs, err := strconv.Atoi(f[3])
-			if err != nil || len(f) < 6+ptrs {
-				continue
-			}
-			senses, err1 := strconv.Atoi(f[4+ptrs])
-			tagged, err2 := strconv.Atoi(f[5+ptrs])
-			if err1 != nil || err2 != nil {
-				continue
-			}
-			c := counts{tagged, senses}
-			lemmas[p][f[0]] = c
-			add(f[0], p, c)
+			c := counts{e.tagged, e.senses}
+			lemmas[p][e.lemma] = c
+			add(e.lemma, p, c)
 		}
 	}
 	for _, exc := range []struct{ file, pos string }{{"verb.exc", "v"}, {"noun.exc", "n"}} {

@@ -218,6 +218,37 @@ func normPOS(p string) byte {
 	return p[0]
 }
 
+// indexEntry is a line of a WordNet index.POS file: a lemma, its number of
+// senses, how many of them its corpus tags, and its synsets' offsets, most
+// tagged first.
+type indexEntry struct {
+	lemma          string
+	senses, tagged int
+	offsets        []string
+}
+
+// parseIndexLine parses a line of index.POS ("lemma pos synset_cnt p_cnt
+// [ptr_symbol...] sense_cnt tagsense_cnt synset_offset..."); ok is false for
+// the licence header and malformed lines. offsets holds the offsets the
+// line has, at most senses of them.
+func parseIndexLine(line string) (e indexEntry, ok bool) {
+	f := strings.Fields(line)
+	if len(f) < 4 || strings.HasPrefix(line, " ") {
+		return e, false
+	}
+	ptrs, err := strconv.Atoi(f[3])
+	if err != nil || len(f) < 6+ptrs {
+		return e, false
+	}
+	senses, err1 := strconv.Atoi(f[4+ptrs])
+	tagged, err2 := strconv.Atoi(f[5+ptrs])
+	if err1 != nil || err2 != nil || senses < 0 {
+		return e, false
+	}
+	offsets := f[6+ptrs:]
+	return indexEntry{lemma: f[0], senses: senses, tagged: tagged, offsets: offsets[:min(senses, len(offsets))]}, true
+}
+
 func (wn *wordNet) readIndex(path string, pos byte) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -225,28 +256,19 @@ func (wn *wordNet) readIndex(path string, pos byte) error {
 	}
 	m := map[string]lemmaSenses{}
 	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 6 || strings.HasPrefix(line, " ") {
+		e, ok := parseIndexLine(line)
+		if !ok || len(e.offsets) < e.senses {
 			continue
 		}
-		ptrs, err := strconv.Atoi(f[3])
-		if err != nil || len(f) < 6+ptrs {
-			continue
-		}
-		senses, err1 := strconv.Atoi(f[4+ptrs])
-		tagged, err2 := strconv.Atoi(f[5+ptrs])
-		if err1 != nil || err2 != nil || len(f) < 6+ptrs+senses {
-			continue
-		}
-		ls := lemmaSenses{tagged: tagged}
-		for _, o := range f[6+ptrs : 6+ptrs+senses] {
+		ls := lemmaSenses{tagged: e.tagged}
+		for _, o := range e.offsets {
 			off, err := strconv.Atoi(o)
 			if err != nil {
 				return fmt.Errorf("parse %s: sense offset %q: %w", filepath.Base(path), o, err)
 			}
 			ls.synsets = append(ls.synsets, synsetID{pos, off})
 		}
-		m[f[0]] = ls
+		m[e.lemma] = ls
 	}
 	wn.senses[pos] = m
 	return nil
