@@ -5,8 +5,9 @@ import "math"
 // Stage 5, decline: whether the article answers the question at all. The
 // features say how much of the question reaches the article, its best
 // passage and its best sentence, whether the best-matched word says more
-// than an everyday word, whether names the question gives are missing, and
-// whether the question quotes the article; a logistic model fitted by
+// than an everyday word, whether names the question gives are missing,
+// whether the question quotes the article, and how much of it a passage
+// reaches counting words close in meaning; a logistic model fitted by
 // internal/fitweights on questions the articles answer and questions they
 // don't (weights.go) turns them into a decision.
 
@@ -29,13 +30,15 @@ const (
 	declineSpecific            // the share of the question's specific weight (weight × how few passages have the word) that reaches the article
 	declineBestSpecific        // the specific weight of the best-matched word, over 4
 	declineTwoWords            // a question of two words, one of which names something the article lacks ("bees in Canada", not "did the sanctions fail")
+	declineMeaning             // the share of the question's weight its best passage reaches counting words close in meaning at their cosine
+	declineMeaningTop          // the same of the passage ranked first
 	numDeclineFeatures
 )
 
 // declineFeatureNames name the decline features, for the fitting program's
 // report.
 var declineFeatureNames = [numDeclineFeatures]string{
-	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing", "related", "words", "specific", "best_specific", "two_words",
+	"coverage", "passage", "sentence", "best_word", "missing_names", "exact", "few_words", "quote", "missing", "pairs", "focus_missing", "max_missing", "related", "words", "specific", "best_specific", "two_words", "meaning", "meaning_top",
 }
 
 // quoteWords is how many consecutive content words of the article a
@@ -117,7 +120,9 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 			top = math.Max(top, c.reach)
 			sentence = math.Max(sentence, c.sentenceReach)
 			f[declinePairs] = math.Max(f[declinePairs], c.features[rankPairs])
+			f[declineMeaning] = math.Max(f[declineMeaning], c.meaning)
 		}
+		f[declineMeaningTop] = s.candidates[0].meaning
 		f[declinePassage] = top / total
 		f[declineSentence] = sentence / total
 	}

@@ -44,6 +44,9 @@ const (
 	maxRealWordTypoZipf = 3.5
 	factorThesaurus     = 0.55
 	factorRelated       = 0.35 // a broader or narrower word
+	// factorSpelling is for the same word spelt the British or the
+	// American way ("labour" for "labor").
+	factorSpelling = 0.95
 	// factorDerived is for a derivationally related word ("safety" for
 	// "safer", "suspended" for "suspension").
 	factorDerived = 0.75
@@ -56,6 +59,19 @@ const (
 	// question word reaches that way.
 	factorGloss  = 0.3
 	maxGlossAlts = 6
+	// factorMeaning times the cosine of two stems in the relatedness model
+	// (related.go) is for an article word close in meaning to the question
+	// word ("asphalt" for "tarmac"), at least minRelatedCosine close; a
+	// question word reaches at most maxRelatedAlts article words that way,
+	// of minRelatedLen letters or more.
+	factorMeaning    = 0.5
+	minRelatedCosine = 0.55
+	maxRelatedAlts   = 4
+	minRelatedLen    = 3
+	// minNearCosine and maxNear bound the article terms kept as a word's
+	// near meanings (term.near).
+	minNearCosine = 0.3
+	maxNear       = 8
 	// minGlossWeight is the least weight of a word looked up in
 	// definitions: an everyday word ("actually") is in too many.
 	minGlossWeight = 2.0
@@ -81,6 +97,11 @@ type term struct {
 	// filler reports a misspelt filler word ("articel"): not a content word
 	// after all.
 	filler bool
+	// near are the article terms closest in meaning to a word that does
+	// not reach the article as itself, each with its cosine in the
+	// relatedness model as the factor: evidence for the meaning features
+	// only, not a match.
+	near []alt
 }
 
 // alt is an article term a question word reaches.
@@ -276,6 +297,7 @@ func (ix *Index) phraseCached(key string) term {
 
 func (t term) clone() term {
 	t.alts = slices.Clone(t.alts)
+	t.near = slices.Clone(t.near)
 	return t
 }
 
@@ -294,7 +316,12 @@ func (ix *Index) resolve(surface, stem string) term {
 	for _, form := range irregularForms(stem) {
 		add(form, factorIrregular, viaForm)
 	}
-	if len(t.alts) == 0 { // the article lacks the word: its other forms
+	if len(t.alts) == 0 { // the article lacks the word: its other spellings and forms
+		for _, v := range spellingVariants(surface) {
+			if toks := ix.analyze(v); len(toks) == 1 {
+				add(toks[0].term, factorSpelling, viaForm)
+			}
+		}
 		for _, form := range derivedForms(stem) {
 			add(form, factorDerived, viaForm)
 		}
@@ -355,14 +382,54 @@ func (ix *Index) resolve(surface, stem string) term {
 	for _, form := range irregularForms(stem) {
 		ix.addThesaurus(&t, form) // "began": the synonyms of "begin"
 	}
+	english := isEnglishWord(surface) && informativeness(surface) >= minGlossWeight
 	if len(t.alts) == 0 {
-		if isEnglishWord(surface) && informativeness(surface) >= minGlossWeight {
+		if english {
 			ix.addGlosses(&t)
 		} else {
 			ix.resolveMisspelling(&t)
 		}
 	}
+	if english && !t.strong() {
+		ix.addMeanings(&t)
+	}
+	if !t.exact() {
+		terms, cosines := ix.relatedTerms(t.stem, minNearCosine, maxNear)
+		for i, term := range terms {
+			t.near = append(t.near, alt{term, cosines[i], viaRelated})
+		}
+	}
 	return t
+}
+
+// exact reports whether the word reaches the article as itself.
+func (t term) exact() bool {
+	for _, a := range t.alts {
+		if a.kind == viaStem && a.factor >= factorExact {
+			return true
+		}
+	}
+	return false
+}
+
+// strong reports whether the word reaches the article as itself, another
+// of its forms or a synonym.
+func (t term) strong() bool {
+	for _, a := range t.alts {
+		if a.kind == viaStem || a.kind == viaForm || a.kind == viaSynonym {
+			return true
+		}
+	}
+	return false
+}
+
+// addMeanings adds the article terms closest in meaning to the word in the
+// relatedness model ("asphalt" for "tarmac").
+func (ix *Index) addMeanings(t *term) {
+	terms, cosines := ix.relatedTerms(t.stem, minRelatedCosine, maxRelatedAlts)
+	for i, term := range terms {
+		t.addAlt(alt{term, factorMeaning * cosines[i], viaRelated})
+	}
 }
 
 // addGlosses adds the article terms whose definitions use the word ("red"

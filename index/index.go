@@ -112,6 +112,9 @@ type Index struct {
 	// glossedBy maps each word of the definitions of the article's terms to
 	// those terms, built on first use.
 	glossedBy func() map[string][]string
+	// relatedVocab is the article's terms with their vectors in the
+	// relatedness model, built on first use.
+	relatedVocab func() []termVector
 
 	// resolved remembers how question words and phrases resolve to article
 	// terms (see resolveCached); cached counts its entries.
@@ -173,6 +176,7 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	}
 	ix.addSynonyms(opts.Synonyms)
 	ix.glossedBy = sync.OnceValue(ix.glossIndex)
+	ix.relatedVocab = sync.OnceValue(ix.relatedVectors)
 	ix.weights = opts.Weights
 	if ix.weights == nil {
 		ix.weights = &fitted

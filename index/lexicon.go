@@ -237,3 +237,38 @@ func isLowerASCII(w string) bool {
 	}
 	return w != ""
 }
+
+// spellingSwaps are the regular differences between British and American
+// spelling, as suffixes: a word ending in one is also written with the
+// other ("labour" and "labor", "centre" and "center", "organise" and
+// "organize", "travelled" and "traveled").
+var spellingSwaps = [][2]string{
+	{"our", "or"}, {"ours", "ors"}, {"oured", "ored"}, {"ouring", "oring"},
+	{"tre", "ter"}, {"tres", "ters"},
+	{"ise", "ize"}, {"ised", "ized"}, {"ises", "izes"}, {"ising", "izing"}, {"isation", "ization"}, {"isations", "izations"},
+	{"yse", "yze"}, {"ysed", "yzed"}, {"ysing", "yzing"},
+	{"ence", "ense"}, {"ogue", "og"}, {"ogues", "ogs"},
+	{"lled", "led"}, {"lling", "ling"}, {"ller", "ler"}, {"llers", "lers"},
+}
+
+// minSpellingStem is the least length of what precedes a swapped suffix:
+// short words ("four", "tour") are not spelling variants.
+const minSpellingStem = 3
+
+// spellingVariants returns the other spellings of a lower-case word, British
+// for American and American for British, that are English words.
+func spellingVariants(word string) []string {
+	var out []string
+	for _, sw := range spellingSwaps {
+		for _, dir := range [2][2]string{sw, {sw[1], sw[0]}} {
+			base, ok := strings.CutSuffix(word, dir[0])
+			if !ok || len(base) < minSpellingStem {
+				continue
+			}
+			if v := base + dir[1]; isEnglishWord(v) && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

@@ -266,3 +266,27 @@ func BenchmarkLexiconLoad(b *testing.B) {
 		newTable(glossTable)
 	}
 }
+
+func TestSpellingVariants(t *testing.T) {
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"labour", []string{"labor"}},
+		{"labor", []string{"labour"}},
+		{"centre", []string{"center"}},
+		{"organise", []string{"organize"}},
+		{"analyzed", []string{"analysed"}},
+		{"travelled", []string{"traveled"}},
+		{"defence", []string{"defense"}},
+		{"catalogue", []string{"catalog"}},
+		{"four", nil},  // too short to be a variant
+		{"motor", nil}, // "motour" is not a word
+		{"cheese", nil},
+	}
+	for _, tt := range tests {
+		if got := spellingVariants(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("spellingVariants(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}

@@ -10,29 +10,32 @@ import (
 // how it matches the query (BM25 of the passage and of its best sentence,
 // how much of the question's weight it covers as a whole, in one sentence
 // and in two adjacent ones, the question's word pairs it has side by side,
-// the kind of answer asked for, the takeaways that draw on it), and ranked by
+// the kind of answer asked for, the takeaways that draw on it, the words it
+// has close in meaning to the question's), and ranked by
 // a linear combination of them whose weights internal/fitweights fits on
 // training data (weights.go).
 
 // Rank features, each from 0 to about 1.
 const (
-	rankBM25Passage   = iota // the passage's BM25, as a share of the best passage's
-	rankBM25Sentence         // its best sentence's BM25, as a share of the best sentence's
-	rankCoverage             // the share of the question's weight the passage reaches
-	rankSpecific             // the same, each word also weighed by how few passages have it
-	rankExact                // the specific share reached by the words themselves, not by other forms
-	rankSentence             // the specific share reached in one sentence
-	rankWindow               // the specific share reached in two adjacent sentences
-	rankPairs                // the share of the question's adjacent word pairs found near each other
-	rankKind                 // the answer kind asked for (a year, a number, a name) is in its best window
-	rankTakeaway             // takeaways matching the question draw on it
-	rankFirst                // it is the article's first passage
-	rankNames                // the share of the question's names and numbers it has
-	rankBM25Window           // the BM25 of its best two adjacent sentences, as a share of the best pair's
-	rankWords                // the share of the question's words it has, each counted alike
-	rankLength               // its length in words, on a log scale relative to the longest passage
-	rankPassageReach         // bm25_passage × coverage: a passage that scores by matching much of the question
-	rankSentenceReach        // bm25_sentence × sentence: the same of its best sentence
+	rankBM25Passage     = iota // the passage's BM25, as a share of the best passage's
+	rankBM25Sentence           // its best sentence's BM25, as a share of the best sentence's
+	rankCoverage               // the share of the question's weight the passage reaches
+	rankSpecific               // the same, each word also weighed by how few passages have it
+	rankExact                  // the specific share reached by the words themselves, not by other forms
+	rankSentence               // the specific share reached in one sentence
+	rankWindow                 // the specific share reached in two adjacent sentences
+	rankPairs                  // the share of the question's adjacent word pairs found near each other
+	rankKind                   // the answer kind asked for (a year, a number, a name) is in its best window
+	rankTakeaway               // takeaways matching the question draw on it
+	rankFirst                  // it is the article's first passage
+	rankNames                  // the share of the question's names and numbers it has
+	rankBM25Window             // the BM25 of its best two adjacent sentences, as a share of the best pair's
+	rankWords                  // the share of the question's words it has, each counted alike
+	rankLength                 // its length in words, on a log scale relative to the longest passage
+	rankPassageReach           // bm25_passage × coverage: a passage that scores by matching much of the question
+	rankSentenceReach          // bm25_sentence × sentence: the same of its best sentence
+	rankMeaning                // the specific share the passage reaches counting words close in meaning (term.near) at their cosine
+	rankMeaningSentence        // the same in its best sentence
 	numRankFeatures
 )
 
@@ -40,6 +43,7 @@ const (
 var rankFeatureNames = [numRankFeatures]string{
 	"bm25_passage", "bm25_sentence", "coverage", "specific", "exact", "sentence", "window",
 	"pairs", "kind", "takeaway", "first", "names", "bm25_window", "words", "length", "passage_reach", "sentence_reach",
+	"meaning", "meaning_sentence",
 }
 
 // pairDistance is how many words apart two question words may be in a
@@ -67,6 +71,9 @@ type candidate struct {
 	// passages have the word) the passage reaches: how much it has that
 	// other passages don't.
 	specific float64
+	// meaning is the share of the question's weight the passage reaches
+	// counting words close in meaning at their cosine.
+	meaning float64
 }
 
 // scored is a retrieval whose candidates are ranked, best first: the input of
@@ -78,8 +85,9 @@ type scored struct {
 	// its informativeness times how specific its best article match is.
 	wordWeight []float64
 	// serves maps each article term the query reaches (by id) to the
-	// words it serves.
-	serves map[int32][]match
+	// words it serves, and near each article term close in meaning to a
+	// word (term.near) to those words.
+	serves, near map[int32][]match
 	// pairList is the query's pairs of adjacent words.
 	pairList []wordPair
 }
@@ -119,6 +127,14 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		totalSpecific += s.wordWeight[i]
 	}
 	s.serves = serves
+	near := make(map[int32][]match)
+	for i, t := range terms {
+		for _, a := range t.near {
+			id := ix.termIDs[a.term]
+			near[id] = append(near[id], match{i, a.factor, a.kind})
+		}
+	}
+	s.near = near
 	pairs := r.pairs()
 	s.pairList = pairs
 
@@ -171,6 +187,8 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	var sentBest [maxQueryWords]float64 // per word, over the sentence
 	var prevBest [maxQueryWords]float64 // per word, over the previous sentence
 	var lastPos [maxQueryWords]int
+	var soft [maxQueryWords]float64     // per word, its nearest meaning in the passage
+	var softSent [maxQueryWords]float64 // the same in the sentence
 	for p, hit := range seen {
 		if !hit {
 			continue
@@ -180,15 +198,23 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		clear(best[:len(terms)])
 		clear(exact[:len(terms)])
 		clear(prevBest[:len(terms)])
+		clear(soft[:len(terms)])
 		var pairFound uint64
+		var total2, bestSoftSent float64
 		first, end := ix.passageSents[p-1][0], ix.passageSents[p-1][1]
 		bestSentScore, bestSentCov, bestWinCov, bestWinScore := 0.0, -1.0, -1.0, 0.0
 		for si := first; si < end; si++ {
 			clear(sentBest[:len(terms)])
+			clear(softSent[:len(terms)])
 			for i := range lastPos[:len(terms)] {
 				lastPos[i] = -100
 			}
 			for pos, tok := range ix.sents[si].tokens {
+				if len(near) > 0 {
+					for _, m := range near[tok.id] {
+						softSent[m.word] = math.Max(softSent[m.word], m.factor)
+					}
+				}
 				for _, m := range serves[tok.id] {
 					sentBest[m.word] = math.Max(sentBest[m.word], m.factor)
 					if m.kind == viaStem {
@@ -202,14 +228,17 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 					lastPos[m.word] = pos
 				}
 			}
-			var cov, win, plain float64
+			var cov, win, plain, sm float64
 			for i, t := range terms {
 				best[i] = math.Max(best[i], sentBest[i])
+				soft[i] = math.Max(soft[i], softSent[i])
+				sm += s.wordWeight[i] * math.Max(sentBest[i], softSent[i])
 				cov += s.wordWeight[i] * sentBest[i]
 				win += s.wordWeight[i] * math.Max(sentBest[i], prevBest[i])
 				plain += t.weight * sentBest[i]
 			}
 			c.sentenceReach = math.Max(c.sentenceReach, plain)
+			bestSoftSent = math.Max(bestSoftSent, sm)
 			prevBest = sentBest
 			if v := r.sents[si]; v > bestSentScore {
 				bestSentScore = v
@@ -236,12 +265,15 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		default:
 			c.window = -1
 		}
-		var cov, spec, ex float64
+		var cov, spec, ex, sm float64
 		words := 0
 		for i, t := range terms {
 			if best[i] > 0 {
 				words++
 			}
+			sm += s.wordWeight[i] * math.Max(best[i], soft[i])
+			total2 += t.weight
+			c.meaning += t.weight * math.Max(best[i], soft[i])
 			cov += t.weight * best[i]
 			spec += s.wordWeight[i] * best[i]
 			ex += s.wordWeight[i] * exact[i]
@@ -285,6 +317,9 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankLength] = ix.passageLength[p-1]
 		f[rankPassageReach] = f[rankBM25Passage] * f[rankCoverage]
 		f[rankSentenceReach] = f[rankBM25Sentence] * f[rankSentence]
+		f[rankMeaning] = ratio(sm, totalSpecific)
+		f[rankMeaningSentence] = ratio(bestSoftSent, totalSpecific)
+		c.meaning = ratio(c.meaning, total2)
 		for i, v := range f {
 			c.score += w.Rank[i] * v
 		}

@@ -5,9 +5,9 @@ package index
 // fitted are the weights fitted on the project's evaluation sets; see
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1.122, 0.9874, 0.5401, 0.7856, 1.053, 1.172, 1.091, 1.002, 1.24, 0.3648, 0.4063, 1.188, 1.2, 0.1814, -1.513, 0.08429, 0.1756},
-	Excerpt:     [numExcerptFeatures]float64{2.167, 1.856, 2.607, 0.3842, -0.1116, 0.9928, -0.6464, 1.318, 1.302, -1.56},
-	Takeaway:    [numTakeawayFeatures]float64{2.564, 0.3889, 0.487, 0.3026, 4.107},
-	Decline:     [numDeclineFeatures]float64{0.5041, 3.749, 2.861, 2.853, -0.5212, 2.676, -2.241, 1.197, -0.0649, 0.8285, -0.00569, -0.7801, -0.7111, -0.4547, -0.5714, -0.04542, 0.09512},
-	DeclineBias: -3.898,
+	Rank:        [numRankFeatures]float64{1.068, 1.026, 0.3645, 0.5017, 0.8159, 0.7812, 0.8002, 1.054, 1.257, 0.3418, 0.4031, 1.171, 1.197, 0.1083, -1.665, 0.00648, -0.0698, 0.9113, 1.04},
+	Excerpt:     [numExcerptFeatures]float64{2.19, 1.846, 2.612, 0.3827, -0.1151, 0.9893, -0.6253, 1.311, 1.312, -1.592},
+	Takeaway:    [numTakeawayFeatures]float64{2.606, 0.3078, 0.5537, 0.01535, 4.27},
+	Decline:     [numDeclineFeatures]float64{0.2427, 2.378, 2.02, 2.627, -0.6401, 2.786, -2.683, 1.17, 0.04244, 0.5426, -0.05335, -0.9792, -1.102, -0.4704, -0.5982, 0.09743, 0.1932, 1.144, 2.144},
+	DeclineBias: -4.764,
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// writeLexicon writes derivation.txt and gloss.txt.
+// writeLexicon writes derivation.txt, gloss.txt and related.bin.
 func writeLexicon(wordnetDir string, freq map[string]int, outDir string) error {
 	wn, err := readAllWordNet(wordnetDir)
 	if err != nil {
@@ -44,7 +44,11 @@ func writeLexicon(wordnetDir string, freq map[string]int, outDir string) error {
 	for s, list := range glosses(wn, freq) {
 		lines = append(lines, s+" "+strings.Join(list, " "))
 	}
-	return writeSorted(filepath.Join(outDir, "gloss.txt"), lines)
+	if err := writeSorted(filepath.Join(outDir, "gloss.txt"), lines); err != nil {
+		return err
+	}
+	stems, vecs := relatedVectors(wn, freq)
+	return writeRelated(filepath.Join(outDir, "related.bin"), stems, vecs)
 }
 
 // readExceptions reads a WordNet exception list ("better good well") as

@@ -1,5 +1,5 @@
 // Command gen-english generates the general-purpose English tables that the
-// index package embeds (index/english/*.txt).
+// index package embeds (index/english/*.txt and related.bin).
 //
 // It reads two public resources, neither of which is needed at run time or in
 // tests, only to regenerate the tables:
@@ -59,6 +59,16 @@
 //     5.5, not stop words of the analyzer nor words of defining
 //     ("especially", "used"); an adjective in "-ish" counts as its adjective
 //     ("reddish" → "red"). See glosses.
+//   - related.bin is the relatedness model: a vector of 128 signed bytes for
+//     the stem of each single WordNet word seen at Zipf 2.0 or more (not a
+//     stop word), whose cosines say how related two meanings are ("tarmac"
+//     and "asphalt" 0.79, "calf" and "cow" 0.72). It is latent semantic
+//     analysis of WordNet: tf-idf weighted features of each stem (the synsets
+//     of its four senses most often tagged, their broader synsets two steps
+//     up, the synsets their other pointers name, the content words of their
+//     definitions, the stem itself as a word of definitions) reduced by a
+//     randomized truncated SVD with a fixed seed. See relatedVectors; the
+//     format is in writeRelated.
 package main
 
 import (
