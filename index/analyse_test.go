@@ -70,3 +70,14 @@ func TestQuestionKind(t *testing.T) {
 		}
 	}
 }
+
+func TestIsNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"2019": true, "3.5": true, "1e6": true, "-4": true,
+		"inf": false, "nan": false, "infinity": false, "tariffs": false, "": false, "3d": false,
+	} {
+		if got := isNumber(s); got != want {
+			t.Errorf("isNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

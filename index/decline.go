@@ -81,7 +81,7 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 				exact += w * a.factor
 			}
 			if a.kind != viaRelated {
-				strong = math.Max(strong, a.factor)
+				strong = max(strong, a.factor)
 			}
 		}
 		if b > 0 && strong == 0 {
@@ -97,7 +97,7 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 			focus, focusMissing = t.weight, strong == 0
 		}
 		if strong == 0 {
-			maxMissing = math.Max(maxMissing, t.weight)
+			maxMissing = max(maxMissing, t.weight)
 		}
 		if b == 0 {
 			if t.name {
@@ -108,7 +108,7 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 		}
 		total += w
 		reached += w * b
-		best = math.Max(best, t.weight*b)
+		best = max(best, t.weight*b)
 	}
 	if total == 0 {
 		return f
@@ -117,10 +117,10 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	if len(s.candidates) > 0 {
 		var top, sentence float64
 		for _, c := range s.candidates {
-			top = math.Max(top, c.reach)
-			sentence = math.Max(sentence, c.sentenceReach)
-			f[declinePairs] = math.Max(f[declinePairs], c.features[rankPairs])
-			f[declineMeaning] = math.Max(f[declineMeaning], c.meaning)
+			top = max(top, c.reach)
+			sentence = max(sentence, c.sentenceReach)
+			f[declinePairs] = max(f[declinePairs], c.features[rankPairs])
+			f[declineMeaning] = max(f[declineMeaning], c.meaning)
 		}
 		f[declineMeaningTop] = s.candidates[0].meaning
 		f[declinePassage] = top / total
@@ -143,7 +143,7 @@ func (ix *Index) declineFeatures(s scored) [numDeclineFeatures]float64 {
 	for i, t := range s.terms[:len(s.wordWeight)] {
 		specTotal += s.wordWeight[i]
 		spec += s.wordWeight[i] * t.best()
-		bestSpec = math.Max(bestSpec, s.wordWeight[i]*t.best())
+		bestSpec = max(bestSpec, s.wordWeight[i]*t.best())
 	}
 	f[declineSpecific] = ratio(spec, specTotal)
 	if len(s.terms) == 2 {

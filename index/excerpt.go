@@ -85,7 +85,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 				continue
 			}
 			for _, m := range ms {
-				row[m.word] = math.Max(row[m.word], m.factor)
+				row[m.word] = max(row[m.word], m.factor)
 				for k, pr := range pairs {
 					if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
 						found |= 1 << k
@@ -120,7 +120,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 			toks += len(ix.sents[si].tokens)
 			nov += novel[si-first]
 			length += len(ix.sents[si].text)
-			f[excerptPairs] = math.Max(f[excerptPairs], near[si-first])
+			f[excerptPairs] = max(f[excerptPairs], near[si-first])
 			if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
 				f[excerptKind] = 1
 			}
@@ -128,7 +128,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 		for i := range s.terms {
 			v := 0.0
 			for si := w.first; si < w.first+w.n; si++ {
-				v = math.Max(v, reach[(si-first)*nt+i])
+				v = max(v, reach[(si-first)*nt+i])
 			}
 			spec += s.wordWeight[i] * v
 			loc += local[i] * v
@@ -136,7 +136,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 				words++
 			}
 		}
-		maxBM25 = math.Max(maxBM25, bm25)
+		maxBM25 = max(maxBM25, bm25)
 		f[excerptBM25] = bm25
 		f[excerptSpecific] = ratio(spec, totalSpecific)
 		if w.first == first {

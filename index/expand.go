@@ -536,6 +536,9 @@ func (ix *Index) applyPhraseSynonyms(stems []string, terms []term) {
 		return
 	}
 	for _, r := range ix.phraseSyn {
+		if !slices.Contains(stems, r.from[0]) {
+			continue // the common case: no need to look for the phrase
+		}
 		for i := 0; i+len(r.from) <= len(stems); i++ {
 			if !slices.Equal(stems[i:i+len(r.from)], r.from) {
 				continue

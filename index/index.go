@@ -112,6 +112,9 @@ type Index struct {
 	// glossedBy maps each word of the definitions of the article's terms to
 	// those terms, built on first use.
 	glossedBy func() map[string][]string
+	// slotPool holds the score stage's slices of a slot for each article
+	// term (*[]uint16, all zero).
+	slotPool sync.Pool
 	// relatedVocab is the article's terms with their vectors in the
 	// relatedness model, built on first use.
 	relatedVocab func() []termVector
@@ -519,7 +522,13 @@ func (ix *Index) hasKind(si int, kind answerKind, serves map[int32][]match) bool
 	return false
 }
 
+// isNumber reports whether a word is a number ("2019", "3.5", "1e6").
 func isNumber(s string) bool {
+	// Without a digit it is a word ("inf", "nan" and "infinity" too), and
+	// most words are: they need no parse, nor its error.
+	if !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
 }

@@ -20,6 +20,10 @@ import (
 // maxHits bounds the documents one search returns.
 const maxHits = 1000
 
+// minSearchedFactor is the least match factor of an article term searched
+// for a word that also reaches the article with this factor or more.
+const minSearchedFactor = 0.5
+
 // maxQueryTerms bounds the article terms one search looks for.
 const maxQueryTerms = 24
 
@@ -71,7 +75,14 @@ func termsQuery(terms []term) (q blevequery.Query, ok bool) {
 	boosts := map[string]float64{}
 	var order []string
 	for _, t := range terms {
+		strong := t.best() >= minSearchedFactor
 		for _, a := range t.alts {
+			if strong && a.factor < minSearchedFactor {
+				// A word that reaches the article well finds its
+				// passages without its faint relations; the score
+				// stage still counts them.
+				continue
+			}
 			b := a.factor
 			if old, ok := boosts[a.term]; !ok {
 				order = append(order, a.term)

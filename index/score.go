@@ -85,11 +85,26 @@ type scored struct {
 	// its informativeness times how specific its best article match is.
 	wordWeight []float64
 	// serves maps each article term the query reaches (by id) to the
-	// words it serves, and near each article term close in meaning to a
-	// word (term.near) to those words.
-	serves, near map[int32][]match
+	// words it serves.
+	serves map[int32][]match
 	// pairList is the query's pairs of adjacent words.
 	pairList []wordPair
+}
+
+// termMatches are the question words an article term serves, and those it
+// is close in meaning to (term.near).
+type termMatches struct {
+	id           int32
+	serves, near []match
+}
+
+// slots returns a slice of zeros, one for each article term, from the pool
+// or new.
+func (ix *Index) slots() []uint16 {
+	if p, ok := ix.slotPool.Get().(*[]uint16); ok {
+		return *p
+	}
+	return make([]uint16, len(ix.terms))
 }
 
 // match is a question word an article term serves.
@@ -127,14 +142,32 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		totalSpecific += s.wordWeight[i]
 	}
 	s.serves = serves
-	near := make(map[int32][]match)
+	// The same, and each article term close in meaning to a word, by slot:
+	// the scan of the candidates' tokens looks a slice up, not a map.
+	slot := ix.slots()
+	var slots []termMatches
+	defer func() {
+		for _, tm := range slots {
+			slot[tm.id] = 0
+		}
+		ix.slotPool.Put(&slot)
+	}()
+	slotOf := func(id int32) *termMatches {
+		if slot[id] == 0 {
+			slots = append(slots, termMatches{id: id})
+			slot[id] = uint16(len(slots))
+		}
+		return &slots[slot[id]-1]
+	}
+	for id, ms := range serves {
+		slotOf(id).serves = ms
+	}
 	for i, t := range terms {
 		for _, a := range t.near {
-			id := ix.termIDs[a.term]
-			near[id] = append(near[id], match{i, a.factor, a.kind})
+			tm := slotOf(ix.termIDs[a.term])
+			tm.near = append(tm.near, match{i, a.factor, a.kind})
 		}
 	}
-	s.near = near
 	pairs := r.pairs()
 	s.pairList = pairs
 
@@ -156,13 +189,13 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	s.candidates = make([]candidate, 0, count)
 	var maxPassage, maxSentence, maxTakeaway, maxWindow float64
 	for _, v := range r.passages {
-		maxPassage = math.Max(maxPassage, v)
+		maxPassage = max(maxPassage, v)
 	}
 	for _, v := range r.sents {
-		maxSentence = math.Max(maxSentence, v)
+		maxSentence = max(maxSentence, v)
 	}
 	for _, v := range r.takeaways {
-		maxTakeaway = math.Max(maxTakeaway, v)
+		maxTakeaway = max(maxTakeaway, v)
 	}
 	for i, v := range r.sents {
 		// The best pair with this sentence in it.
@@ -171,9 +204,9 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 			nb = r.sents[i-1]
 		}
 		if i+1 < len(ix.sents) && ix.sents[i+1].passage == ix.sents[i].passage {
-			nb = math.Max(nb, r.sents[i+1])
+			nb = max(nb, r.sents[i+1])
 		}
-		maxWindow = math.Max(maxWindow, v+nb)
+		maxWindow = max(maxWindow, v+nb)
 	}
 	var names int
 	for _, t := range terms {
@@ -210,15 +243,18 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 				lastPos[i] = -100
 			}
 			for pos, tok := range ix.sents[si].tokens {
-				if len(near) > 0 {
-					for _, m := range near[tok.id] {
-						softSent[m.word] = math.Max(softSent[m.word], m.factor)
-					}
+				k := slot[tok.id]
+				if k == 0 {
+					continue
 				}
-				for _, m := range serves[tok.id] {
-					sentBest[m.word] = math.Max(sentBest[m.word], m.factor)
+				tm := &slots[k-1]
+				for _, m := range tm.near {
+					softSent[m.word] = max(softSent[m.word], m.factor)
+				}
+				for _, m := range tm.serves {
+					sentBest[m.word] = max(sentBest[m.word], m.factor)
 					if m.kind == viaStem {
-						exact[m.word] = math.Max(exact[m.word], m.factor)
+						exact[m.word] = max(exact[m.word], m.factor)
 					}
 					for k, pr := range pairs {
 						if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
@@ -230,23 +266,23 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 			}
 			var cov, win, plain, sm float64
 			for i, t := range terms {
-				best[i] = math.Max(best[i], sentBest[i])
-				soft[i] = math.Max(soft[i], softSent[i])
-				sm += s.wordWeight[i] * math.Max(sentBest[i], softSent[i])
+				best[i] = max(best[i], sentBest[i])
+				soft[i] = max(soft[i], softSent[i])
+				sm += s.wordWeight[i] * max(sentBest[i], softSent[i])
 				cov += s.wordWeight[i] * sentBest[i]
-				win += s.wordWeight[i] * math.Max(sentBest[i], prevBest[i])
+				win += s.wordWeight[i] * max(sentBest[i], prevBest[i])
 				plain += t.weight * sentBest[i]
 			}
-			c.sentenceReach = math.Max(c.sentenceReach, plain)
-			bestSoftSent = math.Max(bestSoftSent, sm)
+			c.sentenceReach = max(c.sentenceReach, plain)
+			bestSoftSent = max(bestSoftSent, sm)
 			prevBest = sentBest
 			if v := r.sents[si]; v > bestSentScore {
 				bestSentScore = v
 			}
 			if si > first {
-				bestWinScore = math.Max(bestWinScore, r.sents[si]+r.sents[si-1])
+				bestWinScore = max(bestWinScore, r.sents[si]+r.sents[si-1])
 			} else {
-				bestWinScore = math.Max(bestWinScore, r.sents[si])
+				bestWinScore = max(bestWinScore, r.sents[si])
 			}
 			if cov > bestSentCov || (cov == bestSentCov && r.sents[si] > r.sents[c.sentence]) {
 				bestSentCov, c.sentence = cov, si
@@ -271,9 +307,9 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 			if best[i] > 0 {
 				words++
 			}
-			sm += s.wordWeight[i] * math.Max(best[i], soft[i])
+			sm += s.wordWeight[i] * max(best[i], soft[i])
 			total2 += t.weight
-			c.meaning += t.weight * math.Max(best[i], soft[i])
+			c.meaning += t.weight * max(best[i], soft[i])
 			cov += t.weight * best[i]
 			spec += s.wordWeight[i] * best[i]
 			ex += s.wordWeight[i] * exact[i]
@@ -288,7 +324,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankSpecific] = ratio(spec, totalSpecific)
 		f[rankExact] = ratio(ex, totalSpecific)
 		f[rankSentence] = ratio(bestSentCov, totalSpecific)
-		f[rankWindow] = ratio(math.Max(bestWinCov, bestSentCov), totalSpecific)
+		f[rankWindow] = ratio(max(bestWinCov, bestSentCov), totalSpecific)
 		if len(pairs) > 0 {
 			f[rankPairs] = float64(popcount(pairFound)) / float64(len(pairs))
 		}
@@ -297,7 +333,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		}
 		for k, v := range r.takeaways {
 			if a := ix.affinity[k-1][p-1]; a >= minTakeawayAffinity {
-				f[rankTakeaway] = math.Max(f[rankTakeaway], ratio(v, maxTakeaway)*a)
+				f[rankTakeaway] = max(f[rankTakeaway], ratio(v, maxTakeaway)*a)
 			}
 		}
 		if p == 1 {

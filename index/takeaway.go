@@ -47,7 +47,7 @@ func (ix *Index) takeawayFeatures(s scored) [][numTakeawayFeatures]float64 {
 		}
 		if len(s.candidates) > 1 {
 			c := s.candidates[1]
-			scale := math.Max(0, math.Min(1, sigmoid(c.score)/sigmoid(first.score)))
+			scale := max(0, math.Min(1, sigmoid(c.score)/sigmoid(first.score)))
 			f[takeawaySecondPassage] = scale * ix.affinity[k][c.passage-1]
 			if c.sentence >= 0 {
 				f[takeawaySecondSentence] = scale * ix.sentAffinity[k][c.sentence]
@@ -147,7 +147,7 @@ func affinities(units, passages, takeaways []map[string]int) (norm, raw [][]floa
 	for i := range units {
 		best := 0.0
 		for k := range takeaways {
-			best = math.Max(best, raw[k][i])
+			best = max(best, raw[k][i])
 		}
 		for k := range takeaways {
 			if best > 0 {
@@ -220,7 +220,7 @@ func alignTakeaways(sim [][]float64, before int) []int {
 	for p := 0; p < before; p++ {
 		best := 0.0
 		for n := 0; n < k; n++ {
-			best = math.Max(best, sim[n][p])
+			best = max(best, sim[n][p])
 		}
 		meanBest += best / float64(before)
 	}
@@ -278,7 +278,7 @@ func supportingPassages(norm, raw [][]float64) [][]int {
 	for k := range raw {
 		best := 0.0
 		for _, r := range raw[k] {
-			best = math.Max(best, r)
+			best = max(best, r)
 		}
 		var list []int
 		for i, r := range raw[k] {

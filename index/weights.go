@@ -5,9 +5,9 @@ package index
 // fitted are the weights fitted on the project's evaluation sets; see
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1.068, 1.026, 0.3645, 0.5017, 0.8159, 0.7812, 0.8002, 1.054, 1.257, 0.3418, 0.4031, 1.171, 1.197, 0.1083, -1.665, 0.00648, -0.0698, 0.9113, 1.04},
-	Excerpt:     [numExcerptFeatures]float64{2.19, 1.846, 2.612, 0.3827, -0.1151, 0.9893, -0.6253, 1.311, 1.312, -1.592},
-	Takeaway:    [numTakeawayFeatures]float64{2.606, 0.3078, 0.5537, 0.01535, 4.27},
-	Decline:     [numDeclineFeatures]float64{0.2427, 2.378, 2.02, 2.627, -0.6401, 2.786, -2.683, 1.17, 0.04244, 0.5426, -0.05335, -0.9792, -1.102, -0.4704, -0.5982, 0.09743, 0.1932, 1.144, 2.144},
-	DeclineBias: -4.764,
+	Rank:        [numRankFeatures]float64{1.113, 1.012, 0.3251, 0.4926, 0.7442, 0.7795, 0.7938, 1.067, 1.262, 0.3434, 0.414, 1.155, 1.186, 0.1849, -1.634, 0.004042, -0.06888, 0.8965, 1.042},
+	Excerpt:     [numExcerptFeatures]float64{2.206, 1.818, 2.615, 0.4027, -0.1224, 0.9874, -0.6237, 1.29, 1.329, -1.589},
+	Takeaway:    [numTakeawayFeatures]float64{2.591, 0.2801, 0.6173, -0.03306, 4.294},
+	Decline:     [numDeclineFeatures]float64{0.244, 2.395, 2.047, 2.616, -0.63, 2.789, -2.678, 1.173, 0.03508, 0.5355, -0.04323, -0.9786, -1.094, -0.4771, -0.5943, 0.1037, 0.1941, 1.177, 2.069},
+	DeclineBias: -4.691,
 }
