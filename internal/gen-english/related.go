@@ -229,33 +229,32 @@ type sparse struct {
 func (a sparse) rows() int { return len(a.rowStart) - 1 }
 
 // mul returns a × x, x dense cols × k (row-major).
-func (a sparse) mul(x []float64, k int) []float64 {
-	y := make([]float64, a.rows()*k)
-	for r := 0; r < a.rows(); r++ {
-		yr := y[r*k : (r+1)*k]
-		for i := a.rowStart[r]; i < a.rowStart[r+1]; i++ {
-			v, xr := a.val[i], x[a.col[i]*k:(a.col[i]+1)*k]
-			for j := range yr {
-				yr[j] += v * xr[j]
-			}
-		}
-	}
-	return y
-}
+func (a sparse) mul(x []float64, k int) []float64 { return a.product(x, k, false) }
 
 // mulT returns aᵀ × y, y dense rows × k.
-func (a sparse) mulT(y []float64, k int) []float64 {
-	x := make([]float64, a.cols*k)
+func (a sparse) mulT(y []float64, k int) []float64 { return a.product(y, k, true) }
+
+// product returns a × in, or aᵀ × in when transpose, in dense with k
+// columns (row-major).
+func (a sparse) product(in []float64, k int, transpose bool) []float64 {
+	n := a.rows()
+	if transpose {
+		n = a.cols
+	}
+	out := make([]float64, n*k)
 	for r := 0; r < a.rows(); r++ {
-		yr := y[r*k : (r+1)*k]
 		for i := a.rowStart[r]; i < a.rowStart[r+1]; i++ {
-			v, xr := a.val[i], x[a.col[i]*k:(a.col[i]+1)*k]
-			for j := range yr {
-				xr[j] += v * yr[j]
+			dst, src := r, a.col[i]
+			if transpose {
+				dst, src = src, dst
+			}
+			v, o, x := a.val[i], out[dst*k:(dst+1)*k], in[src*k:(src+1)*k]
+			for j := range o {
+				o[j] += v * x[j]
 			}
 		}
 	}
-	return x
+	return out
 }
 
 // truncatedSVD returns the rows of a projected on its dim leading singular
