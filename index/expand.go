@@ -145,12 +145,23 @@ func (ix *Index) expand(q question) query {
 	ix.applyPhraseSynonyms(stems, out.terms)
 	ix.joinPhrases(q, out.terms)
 	ix.joinCompounds(q, out.terms)
-	// A misspelt filler word is left out, like the filler it misspells.
+	// A misspelt filler word is left out, like the filler it misspells, and
+	// so is a word of the article's title that its text never uses
+	// ("Frédéric" in a question on "# Frédéric Chopin", whose text says
+	// "Chopin"): it names what the whole article is about, which tells no
+	// passage from another and is no sign of another topic. A question of
+	// such words alone keeps them.
 	kept := out.terms[:0]
 	remap := make([]int, len(out.terms))
+	titleOnly := 0
+	for _, t := range out.terms {
+		if ix.titleOnly[t.stem] {
+			titleOnly++
+		}
+	}
 	for i, t := range out.terms {
 		remap[i] = -1
-		if !t.filler {
+		if !t.filler && !(ix.titleOnly[t.stem] && titleOnly < len(out.terms)) {
 			remap[i] = len(kept)
 			kept = append(kept, t)
 		}

@@ -112,6 +112,9 @@ type Index struct {
 	// glossedBy maps each word of the definitions of the article's terms to
 	// those terms, built on first use.
 	glossedBy func() map[string][]string
+	// titleOnly holds the terms of the article's title that its passages
+	// and takeaways never use.
+	titleOnly map[string]bool
 	// slotPool holds the score stage's slices of a slot for each article
 	// term (*[]uint16, all zero).
 	slotPool sync.Pool
@@ -178,6 +181,12 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 		return nil, err
 	}
 	ix.addSynonyms(opts.Synonyms)
+	ix.titleOnly = map[string]bool{}
+	for _, t := range ix.analyze(a.Title) {
+		if !ix.inVocab(t.term) {
+			ix.titleOnly[t.term] = true
+		}
+	}
 	ix.glossedBy = sync.OnceValue(ix.glossIndex)
 	ix.relatedVocab = sync.OnceValue(ix.relatedVectors)
 	ix.weights = opts.Weights

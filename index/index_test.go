@@ -571,3 +571,41 @@ func TestAnswerAcronym(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleWordsLeftOut answers questions that name the article's subject by
+// a word of its title that the text never uses ("Frédéric" where the text
+// says "Chopin"), and leaves such words out of the query; a question of
+// title words alone keeps them.
+func TestTitleWordsLeftOut(t *testing.T) {
+	t.Parallel()
+	const text = `# Frédéric Chopin
+Chopin was born in Żelazowa Wola in 1810 and grew up in Warsaw.
+Chopin's first piano teacher was Wojciech Żywny, from 1816 to 1821.
+In 1831 Chopin settled in Paris, where he taught and composed.
+`
+	ix := articleIndex(t, "chopin.txt", text)
+	for _, tt := range []struct {
+		question string
+		passage  int
+	}{
+		{"Who was Frédéric's first piano teacher?", 2},
+		{"In what year did Frédéric settle in Paris?", 3},
+	} {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Excerpts[0].Passage != tt.passage {
+			t.Errorf("Answer(%q) = answered %v %v; want passage %d", tt.question, ans.Answered, ans.Excerpts, tt.passage)
+		}
+	}
+	q := ix.expand(ix.analyse("Who was Frédéric's teacher?"))
+	for _, term := range q.terms {
+		if term.stem == "frederic" {
+			t.Errorf("the query keeps the title-only word %q", term.surface)
+		}
+	}
+	if q := ix.expand(ix.analyse("Frédéric?")); len(q.terms) != 1 {
+		t.Errorf("a question of a title word alone has %d words, want it kept", len(q.terms))
+	}
+}

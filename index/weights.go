@@ -5,9 +5,9 @@ package index
 // fitted are the weights fitted on the project's evaluation sets; see
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
-	Rank:        [numRankFeatures]float64{1.113, 1.012, 0.3251, 0.4926, 0.7442, 0.7795, 0.7938, 1.067, 1.262, 0.3434, 0.414, 1.155, 1.186, 0.1849, -1.634, 0.004042, -0.06888, 0.8965, 1.042},
-	Excerpt:     [numExcerptFeatures]float64{2.206, 1.818, 2.615, 0.4027, -0.1224, 0.9874, -0.6237, 1.29, 1.329, -1.589},
-	Takeaway:    [numTakeawayFeatures]float64{2.591, 0.2801, 0.6173, -0.03306, 4.294},
-	Decline:     [numDeclineFeatures]float64{0.244, 2.395, 2.047, 2.616, -0.63, 2.789, -2.678, 1.173, 0.03508, 0.5355, -0.04323, -0.9786, -1.094, -0.4771, -0.5943, 0.1037, 0.1941, 1.177, 2.069},
-	DeclineBias: -4.691,
+	Rank:        [numRankFeatures]float64{1.113, 1.012, 0.3257, 0.4931, 0.7444, 0.7808, 0.794, 1.067, 1.262, 0.3425, 0.414, 1.155, 1.186, 0.1854, -1.634, 0.002989, -0.06825, 0.8941, 1.042},
+	Excerpt:     [numExcerptFeatures]float64{2.205, 1.819, 2.615, 0.4023, -0.1223, 0.987, -0.6237, 1.291, 1.329, -1.589},
+	Takeaway:    [numTakeawayFeatures]float64{2.59, 0.2798, 0.6145, -0.03406, 4.293},
+	Decline:     [numDeclineFeatures]float64{0.2653, 2.387, 2.036, 2.611, -0.6089, 2.771, -2.654, 1.172, 0.01017, 0.5506, -0.04475, -0.9713, -1.06, -0.4679, -0.5763, 0.0992, 0.5382, 1.186, 2.072},
+	DeclineBias: -4.732,
 }

@@ -100,6 +100,56 @@ type group struct {
 
 	traces        []index.Trace // of cases
 	foreignTraces []index.Trace
+	// parts are short articles cut from a Wikipedia article, shortParts
+	// runs of partPassages passages with the questions on them (family
+	// wiki-short), scored with the weights fitted without their article:
+	// how the weights do on five-paragraph articles. They are not fitted
+	// on.
+	parts []*group
+}
+
+// shortParts and partPassages say which short articles are cut from each
+// Wikipedia article: its first shortParts runs of partPassages passages.
+const (
+	shortParts   = 4
+	partPassages = 5
+)
+
+// cutParts returns the short articles of g, each with g's title and the
+// questions on its passages, renumbered.
+func cutParts(g *group) ([]*group, error) {
+	var parts []*group
+	for k := 0; k < shortParts && (k+1)*partPassages <= len(g.article.Passages); k++ {
+		first := k * partPassages
+		var b strings.Builder
+		fmt.Fprintf(&b, "# %s\n", g.article.Title)
+		for _, p := range g.article.Passages[first : first+partPassages] {
+			b.WriteString(p.Text + "\n")
+		}
+		name := fmt.Sprintf("%s-part%d", g.name, k+1)
+		a, err := corpus.Parse(name+".txt", []byte(b.String()))
+		if err != nil {
+			return nil, fmt.Errorf("cut %s: %w", name, err)
+		}
+		if len(a.Passages) != partPassages {
+			return nil, fmt.Errorf("cut %s: %d passages, want %d", name, len(a.Passages), partPassages)
+		}
+		part := &group{name: name, family: "wiki-short", article: a}
+		for _, c := range g.cases {
+			var ps []int
+			for _, p := range c.P {
+				if p > first && p <= first+partPassages {
+					ps = append(ps, p-first)
+				}
+			}
+			if len(ps) > 0 {
+				c.P = ps
+				part.cases = append(part.cases, c)
+			}
+		}
+		parts = append(parts, part)
+	}
+	return parts, nil
 }
 
 func run(ctx context.Context, dir string, cfg config, write bool, outPath, reportPath string, stdout io.Writer) error {
@@ -111,6 +161,11 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 	for _, g := range groups {
 		if err := g.trace(ctx); err != nil {
 			return err
+		}
+		for _, p := range g.parts {
+			if err := p.trace(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	var rep strings.Builder
@@ -141,9 +196,19 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 			}
 			pooled[key].add(sc)
 		}
+		for _, p := range g.parts {
+			sc, err := evaluate(ctx, p, w, map[string]*[2]int{}, nil)
+			if err != nil {
+				return err
+			}
+			if pooled[p.family] == nil {
+				pooled[p.family] = &score{}
+			}
+			pooled[p.family].add(sc)
+		}
 	}
 	fmt.Fprintf(&rep, "\nPooled (questions counted alike):\n\n| family | passage@1 | passage@3 | excerpt-answer | takeaway | answered | off-topic declined | foreign declined |\n|---|---|---|---|---|---|---|---|\n")
-	for _, key := range []string{"wiki", "study", "project", "all"} {
+	for _, key := range []string{"wiki", "wiki-short", "study", "project", "all"} {
 		if s := pooled[key]; s != nil {
 			fmt.Fprintf(&rep, "| %s | %s |\n", key, s.row())
 		}
@@ -203,7 +268,13 @@ func loadGroups(dir string) ([]*group, error) {
 			if err != nil {
 				return nil, err
 			}
-			groups = append(groups, &group{name: strings.TrimSuffix(filepath.Base(p), ".txt"), family: family, article: a, cases: cases})
+			g := &group{name: strings.TrimSuffix(filepath.Base(p), ".txt"), family: family, article: a, cases: cases}
+			if family == "wiki" {
+				if g.parts, err = cutParts(g); err != nil {
+					return nil, err
+				}
+			}
+			groups = append(groups, g)
 		}
 	}
 	project := []struct {
