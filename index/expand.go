@@ -401,14 +401,8 @@ func (ix *Index) resolve(surface, stem string) term {
 			ix.resolveMisspelling(&t)
 		}
 	}
-	if english && !t.strong() {
-		ix.addMeanings(&t)
-	}
 	if !t.exact() {
-		terms, cosines := ix.relatedTerms(t.stem, minNearCosine, maxNear)
-		for i, term := range terms {
-			t.near = append(t.near, alt{term, cosines[i], viaRelated})
-		}
+		ix.addMeanings(&t, english && !t.strong())
 	}
 	return t
 }
@@ -434,12 +428,18 @@ func (t term) strong() bool {
 	return false
 }
 
-// addMeanings adds the article terms closest in meaning to the word in the
-// relatedness model ("asphalt" for "tarmac").
-func (ix *Index) addMeanings(t *term) {
-	terms, cosines := ix.relatedTerms(t.stem, minRelatedCosine, maxRelatedAlts)
+// addMeanings gives a word that does not reach the article as itself the
+// article terms closest in meaning to it in the relatedness model as near
+// meanings (term.near) and, when match, the closest of them also as
+// matches ("asphalt" for "tarmac"): one scan of the article's terms for
+// both, the matches being the first near meanings, the closest.
+func (ix *Index) addMeanings(t *term, match bool) {
+	terms, cosines := ix.relatedTerms(t.stem, minNearCosine, maxNear)
 	for i, term := range terms {
-		t.addAlt(alt{term, factorMeaning * cosines[i], viaRelated})
+		t.near = append(t.near, alt{term, cosines[i], viaRelated})
+		if match && i < maxRelatedAlts && cosines[i] >= minRelatedCosine {
+			t.addAlt(alt{term, factorMeaning * cosines[i], viaRelated})
+		}
 	}
 }
 

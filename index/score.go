@@ -233,7 +233,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		clear(prevBest[:len(terms)])
 		clear(soft[:len(terms)])
 		var pairFound uint64
-		var total2, bestSoftSent float64
+		var bestSoftSent float64
 		first, end := ix.passageSents[p-1][0], ix.passageSents[p-1][1]
 		bestSentScore, bestSentCov, bestWinCov, bestWinScore := 0.0, -1.0, -1.0, 0.0
 		for si := first; si < end; si++ {
@@ -308,7 +308,6 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 				words++
 			}
 			sm += s.wordWeight[i] * max(best[i], soft[i])
-			total2 += t.weight
 			c.meaning += t.weight * max(best[i], soft[i])
 			cov += t.weight * best[i]
 			spec += s.wordWeight[i] * best[i]
@@ -355,7 +354,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankSentenceReach] = f[rankBM25Sentence] * f[rankSentence]
 		f[rankMeaning] = ratio(sm, totalSpecific)
 		f[rankMeaningSentence] = ratio(bestSoftSent, totalSpecific)
-		c.meaning = ratio(c.meaning, total2)
+		c.meaning = ratio(c.meaning, total)
 		for i, v := range f {
 			c.score += w.Rank[i] * v
 		}
