@@ -62,6 +62,7 @@ func main() {
 	recall := flag.Float64("recall", 0.99, "the share of on-topic questions the decline model must answer")
 	misses := flag.String("misses", "", "print the held-out misses of this article")
 	aw := flag.Float64("answered-worth", 2, "what answering an on-topic question is worth against declining an off-topic one")
+	flag.Float64Var(&twoSentenceWorth, "two-worth", twoSentenceWorth, "what an excerpt of two sentences that holds the answer is worth, against 1 for one sentence")
 	fw := flag.Float64("foreign", 0.5, "weight of other articles' questions as off-topic examples")
 	flag.Parse()
 	foreignWeight, answeredWorth = *fw, *aw
@@ -459,9 +460,9 @@ func takeawayLists(groups []*group) []list {
 }
 
 // twoSentenceWorth is what an excerpt of two sentences that holds the answer
-// is worth, against 1 for one sentence that does: a second sentence is worth
-// showing when it holds the answer at least once in four times.
-const twoSentenceWorth = 0.75
+// is worth, against 1 for one sentence that does: at 0.75, a second sentence
+// is worth showing when it holds the answer at least once in four times.
+var twoSentenceWorth = 0.75
 
 // excerptLists makes a softmax problem of the windows of the right passage
 // of each question that gives answer strings.
