@@ -34,7 +34,7 @@ func ExampleIndex_Answer() {
 	ans, _ = ix.Answer(context.Background(), "Who makes the best pizza in Naples?", 1)
 	fmt.Println("answered:", ans.Answered)
 	// Output:
-	// passage 6: With 1.4 billion people and an estimated 700 million surveillance cameras, China's AI giants—Baidu, Alibaba, and Tencent—have access to unparalleled data resources.
+	// passage 6: Moreover, China's vast population and state surveillance infrastructure provide a wealth of data for training AI models. With 1.4 billion people and an estimated 700 million surveillance cameras, China's AI giants—Baidu, Alibaba, and Tencent—have access to unparalleled data resources.
 	// takeaway 4: China's cost-effective tech production and data resources give it a competitive edge.
 	// answered: false
 }

@@ -6,8 +6,8 @@ package index
 // internal/fitweights/REPORT.md for how they do on articles left out.
 var fitted = Weights{
 	Rank:        [numRankFeatures]float64{1.113, 1.012, 0.3257, 0.4931, 0.7444, 0.7808, 0.794, 1.067, 1.262, 0.3425, 0.414, 1.155, 1.186, 0.1854, -1.634, 0.002989, -0.06825, 0.8941, 1.042},
-	Excerpt:     [numExcerptFeatures]float64{2.205, 1.819, 2.615, 0.4023, -0.1223, 0.987, -0.6237, 1.291, 1.329, -1.589},
-	Takeaway:    [numTakeawayFeatures]float64{2.59, 0.2798, 0.6145, -0.03406, 4.293},
+	Excerpt:     [numExcerptFeatures]float64{2.166, 1.636, 2.394, 0.591, 0.06298, 1.578, -0.587, 1.228, 1.172, -0.2338},
+	Takeaway:    [numTakeawayFeatures]float64{2.59, 0.28, 0.6002, -0.01808, 4.293},
 	Decline:     [numDeclineFeatures]float64{0.2653, 2.387, 2.036, 2.611, -0.6089, 2.771, -2.654, 1.172, 0.01017, 0.5506, -0.04475, -0.9713, -1.06, -0.4679, -0.5763, 0.0992, 0.5382, 1.186, 2.072},
 	DeclineBias: -4.732,
 }
