@@ -7,9 +7,10 @@ import "math"
 // passage and its best sentence, whether the best-matched word says more
 // than an everyday word, whether names the question gives are missing,
 // whether the question quotes the article, and how much of it a passage
-// reaches counting words close in meaning; a logistic model fitted by
+// reaches counting words close in meaning; a logistic model and boosted
+// trees on top of it (which weigh the features together), fitted by
 // internal/fitweights on questions the articles answer and questions they
-// don't (weights.go) turns them into a decision.
+// don't (weights.go), turn them into a decision.
 
 // Decline features.
 const (
@@ -177,6 +178,9 @@ func (w *Weights) answers(f [numDeclineFeatures]float64) bool {
 	z := w.DeclineBias
 	for i, v := range f {
 		z += w.Decline[i] * v
+	}
+	for k := range w.DeclineTrees {
+		z += w.DeclineTrees[k].Value(f[:])
 	}
 	return z >= 0
 }

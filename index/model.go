@@ -18,6 +18,34 @@ type Weights struct {
 	// is at least 0.
 	Decline     [numDeclineFeatures]float64
 	DeclineBias float64
+	// DeclineTrees add to the decline model's linear score: boosted trees
+	// fitted on what it misses.
+	DeclineTrees []Tree
+}
+
+// TreeDepth is how many questions a Tree asks.
+const TreeDepth = 3
+
+// Tree is an oblivious decision tree: it asks the same TreeDepth questions
+// of every feature vector (is feature Feature[d] at least Threshold[d]?)
+// and the answers, as the bits of a number, first answer highest, pick the
+// leaf whose value it gives.
+type Tree struct {
+	Feature   [TreeDepth]uint8
+	Threshold [TreeDepth]float64
+	Leaf      [1 << TreeDepth]float64
+}
+
+// Value returns the value the tree gives features f.
+func (t *Tree) Value(f []float64) float64 {
+	leaf := 0
+	for d, k := range t.Feature {
+		leaf <<= 1
+		if f[k] >= t.Threshold[d] {
+			leaf |= 1
+		}
+	}
+	return t.Leaf[leaf]
 }
 
 // FeatureNames returns the names of the rank, excerpt, takeaway and decline

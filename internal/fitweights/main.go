@@ -24,8 +24,10 @@
 //   - decline: a logistic model of whether the article answers the question,
 //     fitted on the sets' questions (on-topic and off-topic) and on questions
 //     of the other articles asked of each article (off-topic by
-//     construction); its bias is then set so that at least -recall of the
-//     on-topic questions are answered.
+//     construction), plus -decline-trees boosted trees fitted on the same
+//     loss from the linear score on (boost.go); its bias is then set so
+//     that at least -recall of the Wikipedia questions are answered, the
+//     best trade-off on the other sets.
 //
 // Usage (from the repository's root):
 //
@@ -47,6 +49,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/articlebot/articlebot/corpus"
@@ -62,10 +65,11 @@ func main() {
 	misses := flag.String("misses", "", "print the held-out misses of this article")
 	aw := flag.Float64("answered-worth", 2, "what answering an on-topic question is worth against declining an off-topic one")
 	flag.Float64Var(&twoSentenceWorth, "two-worth", twoSentenceWorth, "what an excerpt of two sentences that holds the answer is worth, against 1 for one sentence")
+	trees := flag.Int("decline-trees", 100, "how many boosted trees add to the decline model's linear score (0: none)")
 	fw := flag.Float64("foreign", 0.5, "weight of other articles' questions as off-topic examples")
 	flag.Parse()
 	foreignWeight, answeredWorth = *fw, *aw
-	cfg := config{recall: *recall, misses: *misses}
+	cfg := config{recall: *recall, misses: *misses, declineTrees: *trees}
 	if err := run(context.Background(), *dir, cfg, *write, *out, *report, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "fitweights:", err)
 		os.Exit(1)
@@ -76,6 +80,9 @@ func main() {
 type config struct {
 	recall float64
 	misses string // an article whose held-out misses to print
+	// declineTrees is how many boosted trees add to the decline model's
+	// linear score.
+	declineTrees int
 }
 
 // evalCase is one line of an evaluation set.
@@ -400,8 +407,9 @@ func fit(groups []*group, cfg config) index.Weights {
 	copy(w.Rank[:], rankW)
 	copy(w.Excerpt[:], fitListwise(excerptLists(groups), len(w.Excerpt)))
 	copy(w.Takeaway[:], fitListwise(takeawayLists(groups), len(w.Takeaway)))
-	dw, bias := fitDecline(groups, len(w.Decline), cfg.recall)
+	dw, bias, trees := fitDecline(groups, len(w.Decline), cfg.recall, cfg.declineTrees)
 	copy(w.Decline[:], dw)
+	w.DeclineTrees = trees
 	w.DeclineBias = bias
 	return w
 }
@@ -594,9 +602,9 @@ type example struct {
 var answeredWorth = 2.0
 
 // fitDecline fits the decline model: logistic regression with the classes
-// weighed alike, then a bias that answers at least recall of the on-topic
-// questions (weighed by group).
-func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
+// weighed alike, nTrees boosted trees on top of it, then a bias that answers
+// at least recall of the on-topic questions (weighed by group).
+func fitDecline(groups []*group, dim int, recall float64, nTrees int) ([]float64, float64, []index.Tree) {
 	var ex []example
 	var onW, offW float64
 	for _, g := range groups {
@@ -652,9 +660,13 @@ func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
 	// questions: the most of their on-topic questions answered plus the
 	// most of their off-topic questions declined, each set's two shares
 	// added, the sets' sums added.
+	trees := boostDecline(ex, w[:dim], w[dim], nTrees)
 	zs := make([]float64, len(ex))
 	for i, e := range ex {
 		zs[i] = dot(w[:dim], e.x)
+		for k := range trees {
+			zs[i] += trees[k].Value(e.x)
+		}
 	}
 	cuts := slices.Clone(zs)
 	sort.Float64s(cuts)
@@ -698,7 +710,7 @@ func fitDecline(groups []*group, dim int, recall float64) ([]float64, float64) {
 			bestCut, bestScore = cut, score
 		}
 	}
-	return w[:dim], -bestCut
+	return w[:dim], -bestCut, trees
 }
 
 func dot(a, b []float64) float64 {
@@ -868,6 +880,26 @@ func contains(list []int, n int) bool {
 }
 
 // writeWeights writes the weights as Go source.
+// writeTrees writes a field of trees of a Weights literal.
+func writeTrees(b *bytes.Buffer, field string, trees []index.Tree, vec func([]float64) string) {
+	if len(trees) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\t%s: []Tree{\n", field)
+	for _, t := range trees {
+		// Thresholds are feature values and are written exactly: rounded,
+		// a value at the threshold could fall on its other side.
+		var feat, thr []string
+		for d := range t.Feature {
+			feat = append(feat, fmt.Sprint(t.Feature[d]))
+			thr = append(thr, strconv.FormatFloat(t.Threshold[d], 'g', -1, 64))
+		}
+		fmt.Fprintf(b, "\t\t{Feature: [TreeDepth]uint8{%s}, Threshold: [TreeDepth]float64{%s}, Leaf: [1 << TreeDepth]float64{%s}},\n",
+			strings.Join(feat, ", "), strings.Join(thr, ", "), vec(t.Leaf[:]))
+	}
+	b.WriteString("\t},\n")
+}
+
 func writeWeights(path string, w index.Weights) error {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by internal/fitweights; DO NOT EDIT.\n\npackage index\n\n")
@@ -883,7 +915,9 @@ func writeWeights(path string, w index.Weights) error {
 	fmt.Fprintf(&b, "\tExcerpt:     [numExcerptFeatures]float64{%s},\n", vec(w.Excerpt[:]))
 	fmt.Fprintf(&b, "\tTakeaway:    [numTakeawayFeatures]float64{%s},\n", vec(w.Takeaway[:]))
 	fmt.Fprintf(&b, "\tDecline:     [numDeclineFeatures]float64{%s},\n", vec(w.Decline[:]))
-	fmt.Fprintf(&b, "\tDeclineBias: %.4g,\n}\n", w.DeclineBias)
+	fmt.Fprintf(&b, "\tDeclineBias: %.4g,\n", w.DeclineBias)
+	writeTrees(&b, "DeclineTrees", w.DeclineTrees, vec)
+	b.WriteString("}\n")
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write weights: %w", err)
 	}

@@ -62,7 +62,7 @@ func TestFitDecline(t *testing.T) {
 			h.traces = append(h.traces, index.Trace{Decline: []float64{0.6 + x/3, 0}})
 		}
 	}
-	w, bias := fitDecline([]*group{g, h}, 2, 0.99)
+	w, bias, _ := fitDecline([]*group{g, h}, 2, 0.99, 0)
 	answered := 0
 	for _, tr := range g.traces {
 		if bias+dot(w, tr.Decline) >= 0 {
@@ -104,4 +104,31 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestBoostDecline fits examples whose class is the exclusive or of two
+// features, which no linear score tells apart: the trees added to a zero
+// linear score must classify nearly all of them.
+func TestBoostDecline(t *testing.T) {
+	t.Parallel()
+	var ex []example
+	for i := range 4000 {
+		a, b := float64(i%2), float64(i/2%2)
+		noise := float64(i*37%100) / 100
+		ex = append(ex, example{x: []float64{a, b, noise}, on: (a == 1) != (b == 1), weight: 1})
+	}
+	trees := boostDecline(ex, []float64{0, 0, 0}, 0, 100)
+	right := 0
+	for _, e := range ex {
+		var z float64
+		for k := range trees {
+			z += trees[k].Value(e.x)
+		}
+		if (z >= 0) == e.on {
+			right++
+		}
+	}
+	if right < len(ex)*98/100 {
+		t.Errorf("boosted trees classify %d of %d exclusive-or examples; want at least 98%%", right, len(ex))
+	}
 }
