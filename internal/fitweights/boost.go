@@ -133,7 +133,32 @@ func fitTrees(rows [][]float64, base []float64, n int, loss gradHess) []index.Tr
 		}
 		trees = append(trees, t)
 	}
-	return trees
+	return mergeTrees(trees)
+}
+
+// mergeTrees adds up the trees that ask the same questions, which give the
+// same scores as one tree with their leaves added: boosting often asks the
+// same questions again, round after round.
+func mergeTrees(trees []index.Tree) []index.Tree {
+	type questions struct {
+		f [index.TreeDepth]uint8
+		t [index.TreeDepth]float64
+	}
+	at := map[questions]int{}
+	var out []index.Tree
+	for _, t := range trees {
+		k := questions{t.Feature, t.Threshold}
+		i, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			out = append(out, t)
+			continue
+		}
+		for lf := range t.Leaf {
+			out[i].Leaf[lf] += t.Leaf[lf]
+		}
+	}
+	return out
 }
 
 // boostDecline fits trees that add to the linear decline score (without

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,33 @@ func TestBoostDecline(t *testing.T) {
 	}
 	if right < len(ex)*98/100 {
 		t.Errorf("boosted trees classify %d of %d exclusive-or examples; want at least 98%%", right, len(ex))
+	}
+}
+
+// TestMergeTrees checks that trees asking the same questions become one
+// that gives the same scores, and others stay apart.
+func TestMergeTrees(t *testing.T) {
+	t.Parallel()
+	a := index.Tree{Feature: [index.TreeDepth]uint8{0, 1, 2}, Threshold: [index.TreeDepth]float64{0.5, 0.5, 0.5}, Leaf: [1 << index.TreeDepth]float64{1, 2, 3, 4, 5, 6, 7, 8}}
+	b := a
+	b.Leaf = [1 << index.TreeDepth]float64{10, 20, 30, 40, 50, 60, 70, 80}
+	c := a
+	c.Threshold[2] = 0.25
+	trees := []index.Tree{a, c, b}
+	merged := mergeTrees(trees)
+	if len(merged) != 2 {
+		t.Fatalf("merged %d trees into %d; want 2", len(trees), len(merged))
+	}
+	for _, f := range [][]float64{{0, 0, 0}, {1, 0, 0.3}, {1, 1, 1}, {0, 1, 0.4}} {
+		var want, got float64
+		for _, tr := range trees {
+			want += tr.Value(f)
+		}
+		for _, tr := range merged {
+			got += tr.Value(f)
+		}
+		if math.Abs(got-want) > 1e-12 {
+			t.Errorf("features %v: merged trees give %v; want %v", f, got, want)
+		}
 	}
 }
