@@ -106,19 +106,38 @@ func questionKind(text string) answerKind {
 			n++
 		}
 	}
-	for _, c := range kindCues {
+	// The first cue in kindCues' order that matches anywhere: of the cues
+	// each word opens, the one earliest in the list.
+	best := len(kindCues)
+	for i := range n {
 	next:
-		for i := 0; i+len(c.words) <= n; i++ {
-			for k, w := range c.words {
-				if string(words[i+k]) != w {
+		for _, ci := range cuesByFirst[string(words[i])] {
+			c := kindCues[ci]
+			if ci >= best || i+len(c.words) > n {
+				continue
+			}
+			for k, w := range c.words[1:] {
+				if string(words[i+1+k]) != w {
 					continue next
 				}
 			}
-			return c.kind
+			best = ci
 		}
 	}
-	return kindNone
+	if best == len(kindCues) {
+		return kindNone
+	}
+	return kindCues[best].kind
 }
+
+// cuesByFirst lists the cues each word opens, by their place in kindCues.
+var cuesByFirst = func() map[string][]int {
+	m := map[string][]int{}
+	for i, c := range kindCues {
+		m[c.words[0]] = append(m[c.words[0]], i)
+	}
+	return m
+}()
 
 // maxKindWords is how many words of a question are looked at for its kind.
 const maxKindWords = 24

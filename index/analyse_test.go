@@ -1,7 +1,9 @@
 package index
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -79,5 +81,47 @@ func TestIsNumber(t *testing.T) {
 		if got := isNumber(s); got != want {
 			t.Errorf("isNumber(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestQuestionKindFirstCue checks questionKind against the plain reading of
+// kindCues (the first cue, in order, found anywhere in the question's
+// words) on every question of the evaluation sets.
+func TestQuestionKindFirstCue(t *testing.T) {
+	t.Parallel()
+	scan := func(q string) answerKind {
+		var words []string
+		for _, w := range strings.FieldsFunc(q, func(r rune) bool { return r > 127 || !isKindLetter(byte(r)) }) {
+			words = append(words, strings.ToLower(w))
+		}
+		words = words[:min(len(words), maxKindWords)]
+		for _, c := range kindCues {
+		next:
+			for i := 0; i+len(c.words) <= len(words); i++ {
+				for k, w := range c.words {
+					if words[i+k] != w {
+						continue next
+					}
+				}
+				return c.kind
+			}
+		}
+		return kindNone
+	}
+	paths, err := filepath.Glob("../testdata/eval/*/*.jsonl")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no question sets: %v", err)
+	}
+	n := 0
+	for _, p := range paths {
+		for _, c := range readEvalCases(t, p) {
+			n++
+			if got, want := questionKind(c.Q), scan(c.Q); got != want {
+				t.Errorf("questionKind(%q) = %d; want %d", c.Q, got, want)
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("checked %d questions; want the evaluation sets' thousands", n)
 	}
 }
