@@ -161,7 +161,7 @@ var fillerWords = map[string]bool{
 
 // analyse turns a member's text into a question.
 func (ix *Index) analyse(text string) question {
-	text = cleanQuestion(text)
+	text = ix.standardSpelling(cleanQuestion(text))
 	q := question{text: text, kind: questionKind(text)}
 	toks := ix.analyzeQuestion(text)
 	q.surfaces = make([]string, 0, len(toks))
@@ -234,6 +234,87 @@ func cleanQuestion(q string) string {
 		q = q[:cut]
 	}
 	return q
+}
+
+// chatSpellings are chat's spellings of English words, written as the
+// words they stand for: apostrophes left out ("whats", "dont"), letters
+// left out ("ppl", "govt") and abbreviations ("rn", "idk"). Unchanged, a
+// spelling that is no English word weighs as a rare name the article lacks;
+// "" drops one that says nothing about the topic ("tbh").
+var chatSpellings = map[string]string{
+	"whats": "what's", "thats": "that's", "hows": "how's", "whos": "who's", "wheres": "where's",
+	"theres": "there's", "heres": "here's", "whens": "when", "whys": "why", "dont": "don't",
+	"doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+	"werent": "weren't", "cant": "can't", "wouldnt": "wouldn't", "shouldnt": "shouldn't",
+	"couldnt": "couldn't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "im": "I'm",
+	"ive": "I've", "youre": "you're", "theyre": "they're", "u": "you", "ur": "your", "r": "are",
+	"pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you", "ppl": "people",
+	"rn": "right now", "bc": "because", "cuz": "because", "coz": "because", "tho": "though",
+	"thru": "through", "govt": "government", "abt": "about", "smth": "something", "sth": "something",
+	"wat": "what", "wut": "what", "shud": "should", "cud": "could", "wud": "would", "gonna": "going to",
+	"wanna": "want to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of", "dunno": "don't know",
+	"idk": "I don't know", "tbh": "", "imo": "", "imho": "", "btw": "", "lol": "",
+	"approx": "approximately", "esp": "especially", "diff": "difference", "info": "information",
+}
+
+// standardSpelling writes the chat spellings of a question as the words
+// they stand for, except a spelling the article itself uses as a word ("RN"
+// in an article on nursing).
+func (ix *Index) standardSpelling(q string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(q); {
+		if !isKindLetter(q[i]) || q[i] == '\'' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(q) && isKindLetter(q[j]) && q[j] != '\'' {
+			j++
+		}
+		if to, ok := chatSpellings[strings.ToLower(q[i:j])]; ok && wholeWord(q, i, j) && !ix.usesWord(q[i:j]) {
+			if b.Len() == 0 {
+				b.Grow(len(q) + 16)
+			}
+			b.WriteString(q[last:i])
+			b.WriteString(to)
+			last = j
+		}
+		i = j
+	}
+	if last == 0 {
+		return q
+	}
+	b.WriteString(q[last:])
+	return b.String()
+}
+
+// wholeWord reports whether q[i:j], a run of ASCII letters, is a word of
+// its own: not part of a longer one with digits or letters of another
+// script, nor joined to one by an apostrophe ("don't" is already spelt) or
+// a full stop ("U.S.").
+func wholeWord(q string, i, j int) bool {
+	joins := func(k, beyond int) bool { // q[k] next to the run; q[beyond] past it
+		c := q[k]
+		switch {
+		case c >= utf8.RuneSelf || c >= '0' && c <= '9' || c == '\'':
+			return true
+		case c == '.':
+			return beyond >= 0 && beyond < len(q) && isKindLetter(q[beyond])
+		}
+		return false
+	}
+	return (i == 0 || !joins(i-1, i-2)) && (j == len(q) || !joins(j, j+1))
+}
+
+// usesWord reports whether the article has a word as a term of its own.
+func (ix *Index) usesWord(w string) bool {
+	toks := ix.analyze(w)
+	if len(toks) != 1 {
+		return false
+	}
+	_, ok := ix.vocab[toks[0].term]
+	return ok
 }
 
 // isStrayLetter reports whether a word is a single letter that the article

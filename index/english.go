@@ -183,9 +183,10 @@ const minMisspellingRunes = 5
 
 // misspelled returns the English word that word, not itself an English
 // word, most likely misspells: of the known words one edit away (a letter
-// left out, added, changed, or two swapped), the most common. It only
-// considers lower-case ASCII words of at least minMisspellingRunes letters.
-func misspelled(word string) (string, bool) {
+// left out, added, changed, or two swapped), the most common of those that
+// prefer accepts, or else the most common. It only considers lower-case
+// ASCII words of at least minMisspellingRunes letters.
+func misspelled(word string, prefer func(string) bool) (string, bool) {
 	if len(word) < minMisspellingRunes || len(word) > maxFuzzyRunes {
 		return "", false
 	}
@@ -194,10 +195,18 @@ func misspelled(word string) (string, bool) {
 			return "", false
 		}
 	}
-	best, bestZipf := "", 0.0
+	best, bestZipf, bestPreferred := "", 0.0, false
 	try := func(c string) {
-		if z, ok := zipf(c); ok && (z > bestZipf || z == bestZipf && c < best) {
-			best, bestZipf = c, z
+		z, ok := zipf(c)
+		if !ok {
+			return
+		}
+		if bestPreferred && (z < bestZipf || z == bestZipf && c >= best) {
+			return // no preference can make it better
+		}
+		p := prefer != nil && prefer(c)
+		if p && !bestPreferred || p == bestPreferred && (z > bestZipf || z == bestZipf && c < best) {
+			best, bestZipf, bestPreferred = c, z, p
 		}
 	}
 	buf := make([]byte, 0, len(word)+1)

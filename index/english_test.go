@@ -77,9 +77,45 @@ func TestMisspelled(t *testing.T) {
 		{"xqzvbnmwrt", ""}, // nothing near
 	}
 	for _, tt := range tests {
-		got, ok := misspelled(tt.word)
+		got, ok := misspelled(tt.word, nil)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("misspelled(%q) = %q, %v; want %q", tt.word, got, ok, tt.want)
+		}
+	}
+	// A word the caller prefers wins over a more common one: "jaket" is
+	// "jake" in everyday English, "jacket" in an article about jackets.
+	if got, _ := misspelled("jaket", nil); got == "jacket" {
+		t.Fatalf(`misspelled("jaket") = "jacket" with no preference; the case below would not test one`)
+	}
+	if got, _ := misspelled("jaket", func(w string) bool { return w == "jacket" }); got != "jacket" {
+		t.Errorf(`misspelled("jaket", prefer jacket) = %q; want "jacket"`, got)
+	}
+}
+
+// TestChatSpellings checks that chat's spellings are read as the words they
+// stand for: "shoud" and "whats" are no topic, "ppl" is "people"; a
+// spelling the article uses as a word stays.
+func TestChatSpellings(t *testing.T) {
+	ix := newTestIndex(t)
+	tests := []struct {
+		question string
+		want     []string // the query's words
+	}{
+		{"whats the sanctions thing", []string{"sanctions"}},
+		{"how many ppl in china", []string{"people", "china"}},
+		{"why shoud sanctions fail", []string{"sanctions", "fail"}},
+		{"idk why dont sanctions work rn", []string{"sanctions", "work", "right", "now"}},
+		{"what's a U.S. chip", []string{"u.s", "chip"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, term := range ix.expand(ix.analyse(tt.question)).terms {
+			if !term.filler {
+				got = append(got, term.surface)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: query words %q; want %q", tt.question, got, tt.want)
 		}
 	}
 }

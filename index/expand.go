@@ -473,16 +473,19 @@ func (ix *Index) resolveMisspelling(t *term) {
 	if _, english := zipf(t.surface); english || isNumber(t.surface) {
 		return
 	}
-	word, ok := misspelled(t.surface)
+	// Of the corrections, the article's own words first: a member who
+	// misspells a word of the article means that word more often than a
+	// more common one ("jaket" for the article's "jackets", not "jake").
+	word, ok := misspelled(t.surface, ix.usesWord)
 	if !ok {
 		return
 	}
-	if fillerWords[word] {
-		t.filler = true
+	toks := ix.analyze(word)
+	if fillerWords[word] || len(toks) == 0 {
+		t.filler = true // "articel", "shoud": not a content word after all
 		return
 	}
-	toks := ix.analyze(word)
-	if len(toks) != 1 { // a stop word: nothing to reach
+	if len(toks) != 1 {
 		return
 	}
 	for _, a := range ix.resolve(word, toks[0].term).alts {
