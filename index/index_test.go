@@ -351,6 +351,7 @@ func FuzzAnswer(f *testing.F) {
 	}
 	f.Add("\xff\xfe\x00", 0)
 	f.Add("title:foo AND bar~2", 25)
+	f.Add("whats the U.S. dont ppl rn 4u don't idk'", 3) // chat spellings, and words they must not touch
 	a, err := corpus.Default()
 	if err != nil {
 		f.Fatal(err)
