@@ -399,6 +399,9 @@ func (ix *Index) resolve(surface, stem string) term {
 			ix.addGlosses(&t)
 		} else {
 			ix.resolveMisspelling(&t)
+			if len(t.alts) == 0 && !t.filler {
+				ix.splitJoined(&t)
+			}
 		}
 	}
 	if !t.exact() {
@@ -490,6 +493,56 @@ func (ix *Index) resolveMisspelling(t *term) {
 	}
 	for _, a := range ix.resolve(word, toks[0].term).alts {
 		t.addAlt(alt{a.term, a.factor * factorTypo1, viaTypo})
+	}
+}
+
+// minJoinedPart is the shortest article word splitJoined finds in a word.
+const minJoinedPart = 3
+
+// splitJoined reads a word that is neither English nor the article's as two
+// words typed without the space between them: each part a stop word or a
+// word of the article ("wasmost", "Longmenshan" for the article's "Longmen
+// Shan"). Parts that are the article's words are matched as the parts of a
+// compound; a word of two stop words is no topic at all ("howmany"). Of the
+// splits, the one with more of the article's words, then the one whose
+// shorter part is longer.
+func (ix *Index) splitJoined(t *term) {
+	w := t.surface
+	if _, english := zipf(w); english || !isLowerASCII(w) || len(w) < 2*minJoinedPart-1 {
+		return
+	}
+	best, bestTerms, bestShort := -1, 0, 0
+	var bestParts [2]string
+	for i := 2; i <= len(w)-2; i++ {
+		var parts [2]string
+		terms := 0
+		ok := true
+		for k, p := range [2]string{w[:i], w[i:]} {
+			toks := ix.analyze(p)
+			switch {
+			case fillerWords[p] || len(toks) == 0 && isEnglishWord(p): // a stop word
+			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].term):
+				parts[k] = toks[0].term
+				terms++
+			default:
+				ok = false
+			}
+		}
+		short := min(i, len(w)-i)
+		if ok && (terms > bestTerms || terms == bestTerms && short > bestShort) {
+			best, bestTerms, bestShort, bestParts = i, terms, short, parts
+		}
+	}
+	switch {
+	case best < 0:
+	case bestTerms == 0:
+		t.filler = true
+	default:
+		for _, p := range bestParts {
+			if p != "" {
+				t.addAlt(alt{p, factorCompound, viaForm})
+			}
+		}
 	}
 }
 

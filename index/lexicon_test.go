@@ -1,6 +1,7 @@
 package index
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -287,6 +288,40 @@ func TestSpellingVariants(t *testing.T) {
 	for _, tt := range tests {
 		if got := spellingVariants(tt.word); !slices.Equal(got, tt.want) {
 			t.Errorf("spellingVariants(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestSplitJoined checks words typed without the space between two: parts
+// that are the article's words match as a compound's parts, two stop words
+// are dropped, and English words and unknown words are not split.
+func TestSplitJoined(t *testing.T) {
+	t.Parallel()
+	ix := articleIndex(t, "faults.txt", "The Longmen Shan fault runs along the edge of the plateau.\n\nMost of the energy was released in the first minute.")
+	tests := []struct {
+		question string
+		want     map[string][]string // each query word's surface: the article terms it reaches
+	}{
+		{"where is the longmenshan fault", map[string][]string{"longmenshan": {"longmen", "shan"}, "fault": {"fault"}}},
+		{"when wasmost energy released", map[string][]string{"energy": {"energi"}, "released": {"releas"}}},
+		{"howmany faults", map[string][]string{"faults": {"fault"}}},
+		{"anyone near the plateau", map[string][]string{"anyone": nil, "near": nil, "plateau": {"plateau"}}},
+		{"xyzzyq plateau", map[string][]string{"xyzzyq": nil, "plateau": {"plateau"}}},
+	}
+	for _, tt := range tests {
+		got := map[string][]string{}
+		for _, term := range ix.expand(ix.analyse(tt.question)).terms {
+			var alts []string
+			for _, a := range term.alts {
+				if a.factor >= factorCompound {
+					alts = append(alts, a.term)
+				}
+			}
+			slices.Sort(alts)
+			got[term.surface] = alts
+		}
+		if !maps.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("%q: words reach %v; want %v", tt.question, got, tt.want)
 		}
 	}
 }
