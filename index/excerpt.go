@@ -20,7 +20,7 @@ const (
 	excerptKind            // it holds the kind of answer asked for
 	excerptPairs           // the share of the question's word pairs one of its sentences has near each other
 	excerptFirst           // it starts the passage
-	excerptLength          // its length, over maxExcerptBytes
+	excerptLength          // its length in characters, over maxExcerptRunes
 	excerptNovel           // the share of its words the question does not reach: where an answer can be
 	excerptLocal           // the share of the question it reaches, each word weighed by how few of the passage's sentences have it
 	excerptWords           // the share of the question's words it has, each counted alike
@@ -32,15 +32,15 @@ const (
 // report.
 var excerptFeatureNames = [numExcerptFeatures]string{"bm25", "specific", "kind", "pairs", "first", "length", "novel", "local", "words", "two"}
 
-// maxExcerptBytes bounds an excerpt of two sentences.
-const maxExcerptBytes = 400
+// maxExcerptRunes bounds an excerpt of two sentences, in characters.
+const maxExcerptRunes = 400
 
 // window is a run of one or two sentences of a passage: the first's index
 // in Index.sents, and how many.
 type window struct{ first, n int }
 
 // windows returns a passage's windows: each sentence, then each two adjacent
-// sentences that fit maxExcerptBytes together.
+// sentences that fit maxExcerptRunes together.
 func (ix *Index) windows(passage int) []window {
 	first, end := ix.passageSents[passage-1][0], ix.passageSents[passage-1][1]
 	out := make([]window, 0, 2*(end-first))
@@ -48,7 +48,7 @@ func (ix *Index) windows(passage int) []window {
 		out = append(out, window{i, 1})
 	}
 	for i := first; i+1 < end; i++ {
-		if len(ix.sents[i].text)+1+len(ix.sents[i+1].text) <= maxExcerptBytes {
+		if ix.sents[i].runes+1+ix.sents[i+1].runes <= maxExcerptRunes {
 			out = append(out, window{i, 2})
 		}
 	}
@@ -119,7 +119,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 			bm25 += s.sents[si]
 			toks += len(ix.sents[si].tokens)
 			nov += novel[si-first]
-			length += len(ix.sents[si].text)
+			length += ix.sents[si].runes
 			f[excerptPairs] = max(f[excerptPairs], near[si-first])
 			if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
 				f[excerptKind] = 1
@@ -142,7 +142,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 		if w.first == first {
 			f[excerptFirst] = 1
 		}
-		f[excerptLength] = math.Min(1, float64(length)/maxExcerptBytes)
+		f[excerptLength] = math.Min(1, float64(length)/maxExcerptRunes)
 		if toks > 0 {
 			f[excerptNovel] = float64(nov) / float64(toks)
 		}

@@ -135,6 +135,7 @@ type Index struct {
 type sentence struct {
 	passage int // passage number
 	text    string
+	runes   int // characters in text
 	tokens  []token
 	// What kinds of answer it holds: a year or date, a number, and the
 	// terms of the words it capitalises after its first (names).
@@ -476,7 +477,7 @@ var numberWords = map[string]bool{
 
 // newSentence analyses what kinds of answer a sentence holds.
 func newSentence(passage int, text string, toks []token) sentence {
-	s := sentence{passage: passage, text: text, tokens: toks}
+	s := sentence{passage: passage, text: text, runes: utf8.RuneCountInString(text), tokens: toks}
 	for i, t := range toks {
 		word := text[t.start:t.end]
 		if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {

@@ -469,7 +469,7 @@ func takeawayLists(groups []*group) []list {
 // twoSentenceWorth is what an excerpt of two sentences that holds the answer
 // is worth, against 1 for one sentence that does: a second sentence is worth
 // showing when it holds the answer at least once in ten times. Two sentences
-// fit in maxExcerptBytes, a few lines in Discord, while an excerpt without
+// fit in maxExcerptRunes, a few lines in Discord, while an excerpt without
 // the answer sends the member to the whole passage. (At 0.75, held out, the
 // first excerpt held the answer for 0.726 of the Wikipedia questions; at
 // 0.9, 0.759; at 1, 0.756.)
