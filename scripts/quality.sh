@@ -108,14 +108,14 @@ set_row() {
   row "$name" "$qs" "$fa" "$fn"
 }
 
-# figures PREFIX BINARY: the study row's figures for BINARY, in summary's
-# order, from run-eval-dir's output PREFIX.BINARY and by-kind.py's
-# $tmp/kinds.BINARY.
+# figures PREFIX KINDS BINARY: a study row's figures for BINARY, in
+# summary's order, from run-eval-dir's output PREFIX.BINARY and by-kind.py's
+# KINDS.BINARY.
 figures() {
   local d k p
-  p=$(pooled "$1.$2")
+  p=$(pooled "$1.$3")
   d=($p)
-  k=($(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["pooled"]; a=p["answered"]; print("%.2f %.2f %.2f" % (p["takeaway"], p["abstain"], a[0]/a[1]))' "$tmp/kinds.$2"))
+  k=($(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["pooled"]; a=p["answered"]; print("%.2f %.2f %.2f" % (p["takeaway"], p["abstain"], a[0]/a[1]))' "$2.$3"))
   echo "${d[0]} ${d[1]} ${k[0]} ${k[1]} ${k[2]} ${d[5]}"
 }
 
@@ -144,9 +144,15 @@ set_row "\`third\` (volcanoes)" $ev/third.jsonl $ev/third-article.md
 study=$ev/study
 both "$tmp/study" "$eval_dir/run-eval-dir" BIN $study
 both "$tmp/kinds" scripts/by-kind.py --json BIN $study
-sa=$(figures "$tmp/study" articlebot)
-sn=$(figures "$tmp/study" naive)
+sa=$(figures "$tmp/study" "$tmp/kinds" articlebot)
+sn=$(figures "$tmp/study" "$tmp/kinds" naive)
 row "\`study/\` pooled" - "$sa" "$sn"
+# The study articles the weights are never fitted on, the same way.
+both "$tmp/unseen" "$eval_dir/run-eval-dir" BIN $ev/study-unseen
+both "$tmp/unseen-kinds" scripts/by-kind.py --json BIN $ev/study-unseen
+ua=$(figures "$tmp/unseen" "$tmp/unseen-kinds" articlebot)
+un=$(figures "$tmp/unseen" "$tmp/unseen-kinds" naive)
+row "\`study-unseen/\` pooled (never fitted on)" - "$ua" "$un"
 
 echo
 python3 - "$tmp/kinds.articlebot" "$tmp/kinds.naive" <<'PY'
