@@ -224,13 +224,7 @@ func TestSynonymsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	ans, err := ix.Answer(context.Background(), question, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Excerpts[0].Passage != 3 {
-		t.Errorf("with synonyms, Answer(%q) = %+v; want passage 3", question, ans.Excerpts)
-	}
+	wantFirstPassage(t, ix, question, 3)
 }
 
 func TestParseSynonyms(t *testing.T) {
@@ -403,13 +397,7 @@ func TestAnswerIgnoresChatNoise(t *testing.T) {
 		"**x** how many surveillance cameras does china have",
 		"b) how many surveillance cameras does china have?",
 	} {
-		ans, err := ix.Answer(context.Background(), q, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Excerpts[0].Passage != 6 {
-			t.Errorf("Answer(%q) = answered %v %+v; want passage 6", q, ans.Answered, ans.Excerpts)
-		}
+		wantFirstPassage(t, ix, q, 6)
 	}
 }
 
@@ -503,13 +491,7 @@ Staff kept their full pay while working four days a week instead of five.
 		{"Did revenue fall?", 1},
 		{"were staff paid in full", 2},
 	} {
-		ans, err := ix.Answer(context.Background(), tt.question, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Excerpts[0].Passage != tt.passage {
-			t.Errorf("Answer(%q) = answered %v %v; want passage %d", tt.question, ans.Answered, ans.Excerpts, tt.passage)
-		}
+		wantFirstPassage(t, ix, tt.question, tt.passage)
 	}
 }
 
@@ -537,6 +519,19 @@ The varroa mite, a parasite that feeds on bees and spreads viruses, is considere
 		if ans.Answered != tt.answered {
 			t.Errorf("Answer(%q) answered %v; want %v", tt.question, ans.Answered, tt.answered)
 		}
+	}
+}
+
+// wantFirstPassage checks that the index answers question with passage
+// first.
+func wantFirstPassage(t *testing.T, ix *Index, question string, passage int) {
+	t.Helper()
+	ans, err := ix.Answer(context.Background(), question, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Excerpts[0].Passage != passage {
+		t.Errorf("Answer(%q) = answered %v %+v; want passage %d first", question, ans.Answered, ans.Excerpts, passage)
 	}
 }
 
@@ -598,13 +593,7 @@ In 1831 Chopin settled in Paris, where he taught and composed.
 		{"Who was Frédéric's first piano teacher?", 2},
 		{"In what year did Frédéric settle in Paris?", 3},
 	} {
-		ans, err := ix.Answer(context.Background(), tt.question, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Excerpts[0].Passage != tt.passage {
-			t.Errorf("Answer(%q) = answered %v %v; want passage %d", tt.question, ans.Answered, ans.Excerpts, tt.passage)
-		}
+		wantFirstPassage(t, ix, tt.question, tt.passage)
 	}
 	q := ix.expand(ix.analyse("Who was Frédéric's teacher?"))
 	for _, term := range q.terms {

@@ -26,7 +26,7 @@ const (
 type gradHess func(score, grad, hess []float64)
 
 // fitTrees fits trees that add to the base score of each row. The loss's
-// weights are expected to average about one a row or list, so that
+// weights are expected to average about one a row, so that
 // boostLambda is in examples.
 func fitTrees(rows [][]float64, base []float64, n int, loss gradHess) []index.Tree {
 	if len(rows) == 0 || n == 0 {
