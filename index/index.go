@@ -121,6 +121,11 @@ type Index struct {
 	// relatedVocab is the article's terms with their vectors in the
 	// relatedness model, built on first use.
 	relatedVocab func() []termVector
+	// externalIDs maps each document's internal ID in bleve to its ID
+	// ("s3", "p2", "t1"): the index is written once, in one batch, so the
+	// internal IDs do not change, and a search need not read the stored ID
+	// of every match.
+	externalIDs map[string]string
 
 	// resolved remembers how question words and phrases resolve to article
 	// terms (see resolveCached); cached counts its entries.
@@ -341,6 +346,9 @@ func (ix *Index) load(ctx context.Context) error {
 		return fmt.Errorf("build index: %w", err)
 	}
 	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("load index: %w", err)
+	}
+	if err := ix.readExternalIDs(); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
 

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -170,13 +172,48 @@ func (ix *Index) topHits(ctx context.Context, q blevequery.Query, size int) ([]h
 		if dm == nil {
 			break
 		}
-		id, err := reader.ExternalID(dm.IndexInternalID)
-		if err != nil {
-			return nil, err
+		id, ok := ix.externalIDs[string(dm.IndexInternalID)]
+		if !ok {
+			if id, err = reader.ExternalID(dm.IndexInternalID); err != nil {
+				return nil, err
+			}
 		}
 		hits = append(hits, hit{id: id, score: dm.Score})
 		sctx.DocumentMatchPool.Put(dm)
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	slices.SortStableFunc(hits, func(a, b hit) int { return cmp.Compare(b.score, a.score) })
 	return hits[:min(size, len(hits))], nil
+}
+
+// readExternalIDs fills ix.externalIDs from the written index.
+func (ix *Index) readExternalIDs() error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	all, err := reader.DocIDReaderAll()
+	if err != nil {
+		return err
+	}
+	defer all.Close()
+	ix.externalIDs = map[string]string{}
+	for {
+		internal, err := all.Next()
+		if err != nil {
+			return err
+		}
+		if internal == nil {
+			return nil
+		}
+		id, err := reader.ExternalID(internal)
+		if err != nil {
+			return err
+		}
+		ix.externalIDs[string(internal)] = id
+	}
 }
