@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"math"
 	"regexp"
 	"strings"
@@ -384,7 +386,7 @@ func (ix *Index) informativenessCached(w string) float64 {
 	if v, ok := ix.resolved.Load(key); ok {
 		return v.(float64)
 	}
-	inf := informativeness(w)
+	inf := english.Informativeness(w)
 	if ix.cached.Add(1) <= maxCachedWords {
 		ix.resolved.Store(key, inf)
 	}

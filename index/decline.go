@@ -1,6 +1,9 @@
 package index
 
-import "math"
+import (
+	"github.com/articlebot/articlebot/index/english"
+	"math"
+)
 
 // Stage 5, decline: whether the article answers the question at all. The
 // features say how much of the question reaches the article, its best
@@ -54,7 +57,7 @@ const minUnmatchedWeight = 1.5
 // adverb: in a question it says something about a topic rather than name
 // one.
 func isPredicate(word string) bool {
-	switch partOfSpeech(word) {
+	switch english.PartOfSpeech(word) {
 	case 'v', 'a', 'r':
 		return true
 	}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"math"
 	"slices"
 	"sort"
@@ -60,7 +62,7 @@ const (
 	factorGloss  = 0.3
 	maxGlossAlts = 6
 	// factorMeaning times the cosine of two stems in the relatedness model
-	// (related.go) is for an article word close in meaning to the question
+	// (package english) is for an article word close in meaning to the question
 	// word ("asphalt" for "tarmac"), at least minRelatedCosine close; a
 	// question word reaches at most maxRelatedAlts article words that way,
 	// of minRelatedLen letters or more.
@@ -255,7 +257,7 @@ func (ix *Index) compoundCached(first, second string) string {
 		return v.(string)
 	}
 	compound := ""
-	if joined, ok := compoundJoin(first, second); ok {
+	if joined, ok := english.CompoundJoin(first, second); ok {
 		if toks := ix.analyze(joined); len(toks) == 1 && ix.inVocab(toks[0].term) {
 			compound = toks[0].term
 		}
@@ -297,7 +299,7 @@ func (ix *Index) phraseCached(key string) term {
 		return v.(term)
 	}
 	var t term
-	if _, ok := thesaurus().lookup(key); ok {
+	if english.InThesaurus(key) {
 		ix.addThesaurus(&t, key)
 	}
 	if ix.cached.Add(1) <= maxCachedWords {
@@ -324,20 +326,20 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	add(stem, factorExact, viaStem)
-	for _, form := range irregularForms(stem) {
+	for _, form := range english.IrregularForms(stem) {
 		add(form, factorIrregular, viaForm)
 	}
 	if len(t.alts) == 0 { // the article lacks the word: its other spellings and forms
-		for _, v := range spellingVariants(surface) {
+		for _, v := range english.SpellingVariants(surface) {
 			if toks := ix.analyze(v); len(toks) == 1 {
 				add(toks[0].term, factorSpelling, viaForm)
 			}
 		}
-		for _, form := range derivedForms(stem) {
+		for _, form := range english.DerivedForms(stem) {
 			add(form, factorDerived, viaForm)
 		}
 	}
-	for _, parts := range compoundSplits(surface) {
+	for _, parts := range english.CompoundSplits(surface) {
 		a, b := ix.analyze(parts[0]), ix.analyze(parts[1])
 		if len(a) == 1 && len(b) == 1 && ix.inVocab(a[0].term) && ix.inVocab(b[0].term) {
 			add(a[0].term, factorCompound, viaForm)
@@ -355,12 +357,12 @@ func (ix *Index) resolve(surface, stem string) term {
 		return t
 	}
 	if n := utf8.RuneCountInString(surface); n >= 4 {
-		z, english := zipf(surface)
+		z, known := english.Zipf(surface)
 		switch {
-		case !english: // not a word: a typo of an article word?
+		case !known: // not a word: a typo of an article word?
 			for l := n - 2; l <= n+2; l++ {
 				for _, s := range ix.surfacesByLen[l] {
-					if d := editDistance(surface, s, 2); d == 1 {
+					if d := english.EditDistance(surface, s, 2); d == 1 {
 						add(ix.surfaces[s], factorTypo1, viaTypo)
 					} else if d == 2 && n >= 8 {
 						add(ix.surfaces[s], factorTypo2, viaTypo)
@@ -370,7 +372,7 @@ func (ix *Index) resolve(surface, stem string) term {
 		case z < maxRealWordTypoZipf: // a rare word one letter off an article word
 			for l := n - 1; l <= n+1; l++ {
 				for _, s := range ix.surfacesByLen[l] {
-					if editDistance(surface, s, 1) == 1 {
+					if english.EditDistance(surface, s, 1) == 1 {
 						add(ix.surfaces[s], factorRealWordTypo, viaTypo)
 					}
 				}
@@ -390,12 +392,12 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	ix.addThesaurus(&t, stem)
-	for _, form := range irregularForms(stem) {
+	for _, form := range english.IrregularForms(stem) {
 		ix.addThesaurus(&t, form) // "began": the synonyms of "begin"
 	}
-	english := isEnglishWord(surface) && informativeness(surface) >= minGlossWeight
+	isWord := english.IsWord(surface) && english.Informativeness(surface) >= minGlossWeight
 	if len(t.alts) == 0 {
-		if english {
+		if isWord {
 			ix.addGlosses(&t)
 		} else {
 			ix.resolveMisspelling(&t)
@@ -405,7 +407,7 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	if !t.exact() {
-		ix.addMeanings(&t, english && !t.strong())
+		ix.addMeanings(&t, isWord && !t.strong())
 	}
 	return t
 }
@@ -458,10 +460,10 @@ func (ix *Index) addGlosses(t *term) {
 	for _, g := range ix.glossedBy()[t.stem] {
 		add(g)
 	}
-	for _, g := range glossStems(t.stem) {
+	for _, g := range english.GlossStems(t.stem) {
 		add(g)
 	}
-	for _, g := range broaderStems(t.stem) {
+	for _, g := range english.BroaderStems(t.stem) {
 		add(g)
 	}
 }
@@ -473,13 +475,13 @@ func (ix *Index) addGlosses(t *term) {
 // matches. A name the dictionary lacks ("Zelensky") has no such neighbour
 // and stays as it is.
 func (ix *Index) resolveMisspelling(t *term) {
-	if _, english := zipf(t.surface); english || isNumber(t.surface) {
+	if _, known := english.Zipf(t.surface); known || isNumber(t.surface) {
 		return
 	}
 	// Of the corrections, the article's own words first: a member who
 	// misspells a word of the article means that word more often than a
 	// more common one ("jaket" for the article's "jackets", not "jake").
-	word, ok := misspelled(t.surface, ix.usesWord)
+	word, ok := english.Misspelled(t.surface, ix.usesWord)
 	if !ok {
 		return
 	}
@@ -508,7 +510,7 @@ const minJoinedPart = 3
 // shorter part is longer.
 func (ix *Index) splitJoined(t *term) {
 	w := t.surface
-	if _, english := zipf(w); english || !isLowerASCII(w) || len(w) < 2*minJoinedPart-1 {
+	if _, known := english.Zipf(w); known || !english.IsLowerASCII(w) || len(w) < 2*minJoinedPart-1 {
 		return
 	}
 	best, bestTerms, bestShort := -1, 0, 0
@@ -520,7 +522,7 @@ func (ix *Index) splitJoined(t *term) {
 		for k, p := range [2]string{w[:i], w[i:]} {
 			toks := ix.analyze(p)
 			switch {
-			case fillerWords[p] || len(toks) == 0 && isEnglishWord(p): // a stop word
+			case fillerWords[p] || len(toks) == 0 && english.IsWord(p): // a stop word
 			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].term):
 				parts[k] = toks[0].term
 				terms++
@@ -550,7 +552,7 @@ func (ix *Index) splitJoined(t *term) {
 // key (a stem, or the "_"-joined stems of a phrase). A synonym that is a
 // phrase counts only when all its words are in the article.
 func (ix *Index) addThesaurus(t *term, key string) {
-	for _, syn := range thesaurusSynonyms(key) {
+	for _, syn := range english.Synonyms(key) {
 		factor, kind := factorThesaurus, viaSynonym
 		if rest, ok := strings.CutPrefix(syn, "~"); ok {
 			syn, factor, kind = rest, factorRelated, viaRelated

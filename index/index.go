@@ -25,6 +25,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"context"
 	"errors"
 	"fmt"
@@ -556,7 +558,7 @@ func isNumber(s string) bool {
 func (ix *Index) glossIndex() map[string][]string {
 	out := map[string][]string{}
 	for _, term := range ix.terms {
-		for _, g := range glossStems(term) {
+		for _, g := range english.GlossStems(term) {
 			out[g] = append(out[g], term)
 		}
 	}

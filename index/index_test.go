@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"context"
 	"errors"
 	"slices"
@@ -310,32 +312,32 @@ func TestEditDistance(t *testing.T) {
 		{"naïve", "naive", 1},
 	}
 	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b, 3); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.want)
+		if got := english.EditDistance(tt.a, tt.b, 3); got != tt.want {
+			t.Errorf("english.EditDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
-	if got := editDistance("abcdef", "uvwxyz", 2); got != 3 {
+	if got := english.EditDistance("abcdef", "uvwxyz", 2); got != 3 {
 		t.Errorf("editDistance beyond the limit = %d; want limit+1 = 3", got)
 	}
 }
 
 func TestEnglishTables(t *testing.T) {
 	t.Parallel()
-	if z, ok := zipf("time"); !ok || z < 5.5 {
-		t.Errorf("zipf(time) = %v, %v; want a very common word", z, ok)
+	if z, ok := english.Zipf("time"); !ok || z < 5.5 {
+		t.Errorf("english.Zipf(time) = %v, %v; want a very common word", z, ok)
 	}
-	if _, ok := zipf("qwertyuiop"); ok {
-		t.Error("zipf(qwertyuiop) is known; want unknown")
+	if _, ok := english.Zipf("qwertyuiop"); ok {
+		t.Error("english.Zipf(qwertyuiop) is known; want unknown")
 	}
-	if informativeness("time") >= informativeness("surveillance") {
+	if english.Informativeness("time") >= english.Informativeness("surveillance") {
 		t.Error("time is as informative as surveillance")
 	}
 	found := false
-	for _, s := range thesaurusSynonyms("quick") {
+	for _, s := range english.Synonyms("quick") {
 		found = found || s == "rapid"
 	}
 	if !found {
-		t.Errorf("thesaurusSynonyms(quick) = %v; want rapid among them", thesaurusSynonyms("quick"))
+		t.Errorf("english.Synonyms(quick) = %v; want rapid among them", english.Synonyms("quick"))
 	}
 }
 

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"math"
 	"slices"
 	"strconv"
@@ -288,7 +290,7 @@ func matchWord(t typedWord, w suggestWord) float64 {
 		limit = 2
 	}
 	if d := w.runes - t.runes; d <= limit && d >= -limit {
-		switch d := editDistance(t.text, w.text, limit); {
+		switch d := english.EditDistance(t.text, w.text, limit); {
 		case d == 1:
 			return matchTypo1
 		case d == 2 && limit >= 2:
@@ -297,7 +299,7 @@ func matchWord(t typedWord, w suggestWord) float64 {
 	}
 	if t.partial && w.runes > t.runes {
 		// An unfinished word with a typo: compare it with the start of w.
-		if editDistance(t.text, prefixRunes(w.text, t.runes), 1) <= 1 {
+		if english.EditDistance(t.text, prefixRunes(w.text, t.runes), 1) <= 1 {
 			return matchTypoPrefix
 		}
 	}
@@ -545,7 +547,7 @@ func (ix *Index) findPhrases() []Phrase {
 					// an unknown word is a name ("Malcom McLean"), and an
 					// everyday word is most likely a connective
 					// ("Moreover", "Whether").
-					if !lowerSeen[first] && isEnglishWord(first) {
+					if !lowerSeen[first] && english.IsWord(first) {
 						continue
 					}
 					lowerFirst = lowerSeen[first]
@@ -562,7 +564,7 @@ func (ix *Index) findPhrases() []Phrase {
 						break
 					}
 					bare := strings.TrimSuffix(strings.TrimSuffix(lower, "'s"), "’s")
-					inf := informativeness(bare)
+					inf := english.Informativeness(bare)
 					if inf < minPhraseInformativeness || phraseStopWords[bare] {
 						break
 					}

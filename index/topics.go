@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"math"
 	"strings"
 	"unicode"
@@ -37,7 +39,7 @@ func (ix *Index) deriveTopics() []string {
 						}
 						word := strings.TrimSuffix(strings.TrimSuffix(form, "'s"), "’s")
 						bare := strings.ToLower(word)
-						if z, ok := zipf(bare); ok && z >= everydayZipf && word != strings.ToUpper(word) {
+						if z, ok := english.Zipf(bare); ok && z >= everydayZipf && word != strings.ToUpper(word) {
 							break // "another", "people": words of any text (but "US" is a name)
 						}
 						participle := unicode.IsLower(r) && strings.HasSuffix(bare, "ed")
@@ -53,7 +55,7 @@ func (ix *Index) deriveTopics() []string {
 								central++
 							}
 						}
-						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * informativeness(strings.ToLower(form))
+						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * english.Informativeness(strings.ToLower(form))
 						stems = append(stems, t.term)
 						if participle {
 							continue // "enforced": nor end on one

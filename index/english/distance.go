@@ -1,13 +1,13 @@
-package index
+package english
 
 // maxFuzzyRunes bounds the words compared for typos; longer words are not
 // compared (no English word the article could hold is that long).
 const maxFuzzyRunes = 40
 
-// editDistance returns the Damerau–Levenshtein (optimal string alignment)
+// EditDistance returns the Damerau–Levenshtein (optimal string alignment)
 // distance between a and b counted in runes, or limit+1 as soon as it is
 // known to exceed limit. It does not allocate.
-func editDistance(a, b string, limit int) int {
+func EditDistance(a, b string, limit int) int {
 	var ra, rb [maxFuzzyRunes]rune
 	na, nb := 0, 0
 	for _, r := range a {

@@ -1,4 +1,4 @@
-package index
+package english
 
 import (
 	"slices"
@@ -48,15 +48,15 @@ func TestEmbeddedTables(t *testing.T) {
 			prev = k
 		}
 	}
-	if _, ok := zipf("camera"); !ok {
-		t.Error(`zipf("camera") not found`)
+	if _, ok := Zipf("camera"); !ok {
+		t.Error(`Zipf("camera") not found`)
 	}
-	if syns := thesaurusSynonyms("camera"); len(syns) == 0 {
-		t.Error(`thesaurusSynonyms("camera") is empty`)
+	if syns := Synonyms("camera"); len(syns) == 0 {
+		t.Error(`Synonyms("camera") is empty`)
 	}
 	for stem, want := range map[string]string{"fell": "fall", "fall": "fell", "paid": "pay", "built": "build", "went": "go"} {
-		if forms := irregularForms(stem); !slices.Contains(forms, want) {
-			t.Errorf("irregularForms(%q) = %q; want %q among them", stem, forms, want)
+		if forms := IrregularForms(stem); !slices.Contains(forms, want) {
+			t.Errorf("IrregularForms(%q) = %q; want %q among them", stem, forms, want)
 		}
 	}
 }
@@ -77,60 +77,18 @@ func TestMisspelled(t *testing.T) {
 		{"xqzvbnmwrt", ""}, // nothing near
 	}
 	for _, tt := range tests {
-		got, ok := misspelled(tt.word, nil)
+		got, ok := Misspelled(tt.word, nil)
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("misspelled(%q) = %q, %v; want %q", tt.word, got, ok, tt.want)
+			t.Errorf("Misspelled(%q) = %q, %v; want %q", tt.word, got, ok, tt.want)
 		}
 	}
 	// A word the caller prefers wins over a more common one: "jaket" is
 	// "jake" in everyday English, "jacket" in an article about jackets.
-	if got, _ := misspelled("jaket", nil); got == "jacket" {
-		t.Fatalf(`misspelled("jaket") = "jacket" with no preference; the case below would not test one`)
+	if got, _ := Misspelled("jaket", nil); got == "jacket" {
+		t.Fatalf(`Misspelled("jaket") = "jacket" with no preference; the case below would not test one`)
 	}
-	if got, _ := misspelled("jaket", func(w string) bool { return w == "jacket" }); got != "jacket" {
-		t.Errorf(`misspelled("jaket", prefer jacket) = %q; want "jacket"`, got)
-	}
-}
-
-// TestChatSpellings checks that chat's spellings are read as the words they
-// stand for: "shoud" and "whats" are no topic, "ppl" is "people"; a
-// spelling the article uses as a word stays.
-func TestChatSpellings(t *testing.T) {
-	ix := newTestIndex(t)
-	tests := []struct {
-		question string
-		want     []string // the query's words
-	}{
-		{"whats the sanctions thing", []string{"sanctions"}},
-		{"how many ppl in china", []string{"people", "china"}},
-		{"why shoud sanctions fail", []string{"sanctions", "fail"}},
-		{"idk why dont sanctions work rn", []string{"sanctions", "work", "right", "now"}},
-		{"what's a U.S. chip", []string{"u.s", "chip"}},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, term := range ix.expand(ix.analyse(tt.question)).terms {
-			if !term.filler {
-				got = append(got, term.surface)
-			}
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("%q: query words %q; want %q", tt.question, got, tt.want)
-		}
-	}
-}
-
-// TestMisspeltFillerIsDropped checks that a misspelt filler word ("articel"
-// for "article") is left out of the question like the word it misspells,
-// rather than searched through its synonyms.
-func TestMisspeltFillerIsDropped(t *testing.T) {
-	ix := newTestIndex(t)
-	var got []string
-	for _, term := range ix.expand(ix.analyse("what does the articel say on sanctions")).terms {
-		got = append(got, term.surface)
-	}
-	if len(got) != 1 || got[0] != "sanctions" {
-		t.Errorf("query terms %q; want only sanctions", got)
+	if got, _ := Misspelled("jaket", func(w string) bool { return w == "jacket" }); got != "jacket" {
+		t.Errorf(`Misspelled("jaket", prefer jacket) = %q; want "jacket"`, got)
 	}
 }
 
@@ -147,8 +105,8 @@ func TestPartOfSpeech(t *testing.T) {
 		{"deepseek", 0}, {"qwertyuiop", 0},
 	}
 	for _, tt := range tests {
-		if got := partOfSpeech(tt.word); got != tt.want {
-			t.Errorf("partOfSpeech(%q) = %q; want %q", tt.word, got, tt.want)
+		if got := PartOfSpeech(tt.word); got != tt.want {
+			t.Errorf("PartOfSpeech(%q) = %q; want %q", tt.word, got, tt.want)
 		}
 	}
 }

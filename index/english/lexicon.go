@@ -1,4 +1,4 @@
-package index
+package english
 
 import (
 	"cmp"
@@ -9,12 +9,12 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/english"
+	porter2 "github.com/blevesearch/snowballstem/english"
 )
 
 // Meaning beyond the word: general-purpose English resources that relate
 // words which are not forms of one another, embedded like the tables of
-// english.go and generated with them by ./internal/gen-english (see its doc
+// tables.go and generated with them by ./internal/gen-english (see its doc
 // comment):
 //
 //   - derivation.txt: "stem stem ..." a line, keyed by Snowball (Porter2)
@@ -30,13 +30,13 @@ import (
 //     and, after "~", the words one step broader than those senses
 //     ("~deiti").
 //
-// Compound words need no table: compoundSplits and compoundJoin read the
+// Compound words need no table: CompoundSplits and CompoundJoin read the
 // frequency table and WordNet's parts of speech and collocations.
 
-//go:embed english/derivation.txt
+//go:embed derivation.txt
 var derivationTable string
 
-//go:embed english/gloss.txt
+//go:embed gloss.txt
 var glossTable string
 
 // The bounds of the lexicon tables' entries, as ./internal/gen-english
@@ -64,7 +64,7 @@ var (
 	})
 )
 
-// derivedForms returns the stems of the words derivationally related to the
+// DerivedForms returns the stems of the words derivationally related to the
 // words of a stem, commonest first: the noun of an adjective ("safe" →
 // "safeti"; "deep" → "depth"), the agent of a verb ("farm" → "farmer"),
 // the country of a nationality ("japanes" → "japan"), the noun an
@@ -72,7 +72,7 @@ var (
 // ("safe" → "safer") and the reverse of each. The stems are the index
 // analyzer's; forms that share a stem ("pollute", "pollution") are not
 // listed. The slice is the caller's.
-func derivedForms(stem string) []string {
+func DerivedForms(stem string) []string {
 	rest, ok := derivationsTable().lookup(stem)
 	if !ok {
 		return nil
@@ -80,22 +80,22 @@ func derivedForms(stem string) []string {
 	return strings.Fields(rest)
 }
 
-// glossStems returns the stems of the content words of the definitions of
+// GlossStems returns the stems of the content words of the definitions of
 // the most frequent WordNet senses of the words of a stem ("mar", the stem
 // of "Mars" → "small", "red", "planet", "sun", …; "espresso" → "strong",
 // "black", "coffe", …): evidence that a question describing a thing ("the
 // red planet") asks about a word it does not use. Function words, words
 // commoner than Zipf 5.5 and words of defining ("especially", "used") are
 // left out. The slice is the caller's.
-func glossStems(stem string) []string { return glossFields(stem, false) }
+func GlossStems(stem string) []string { return glossFields(stem, false) }
 
-// broaderStems returns the stems of the words one step broader than the
-// senses glossStems reads (the first word of each hypernym synset: "japan"
+// BroaderStems returns the stems of the words one step broader than the
+// senses GlossStems reads (the first word of each hypernym synset: "japan"
 // → "archipelago", "countri"; "mar" → "deiti", for the god), bar those
-// glossStems gives already. A question on a broader word is near the topic
-// more often than on it, so they deserve less weight than glossStems. The
+// GlossStems gives already. A question on a broader word is near the topic
+// more often than on it, so they deserve less weight than GlossStems. The
 // slice is the caller's.
-func broaderStems(stem string) []string { return glossFields(stem, true) }
+func BroaderStems(stem string) []string { return glossFields(stem, true) }
 
 // glossFields returns the fields of the gloss line of stem that are marked
 // broader ("~") or, when broader is false, those that are not.
@@ -136,7 +136,7 @@ const (
 	electronicZipf = 10.0
 )
 
-// compoundSplits returns the ways a closed compound splits into two common
+// CompoundSplits returns the ways a closed compound splits into two common
 // English words, best first ("smartphone" → smart + phone; "carsharing" →
 // car + sharing; "heatwaves" → heat + waves): each part of at least three
 // letters, a word WordNet lists (in any form) and at least as common as Zipf
@@ -147,12 +147,12 @@ const (
 // common word WordNet lacks ("cannot") stays whole too. "e" before a noun
 // is "electronic" ("ebook" → electronic + book). The word is lower case, as
 // typed; the parts are words, not stems.
-func compoundSplits(word string) [][2]string {
-	if len(word) < len(electronicPrefix)+minCompoundPart || !isLowerASCII(word) {
+func CompoundSplits(word string) [][2]string {
+	if len(word) < len(electronicPrefix)+minCompoundPart || !IsLowerASCII(word) {
 		return nil
 	}
 	_, wordNet := partsOfSpeech().lookup(word)
-	if z, ok := zipf(word); ok && z >= maxCompoundZipf && !wordNet {
+	if z, ok := Zipf(word); ok && z >= maxCompoundZipf && !wordNet {
 		return nil
 	}
 	type split struct {
@@ -166,10 +166,10 @@ func compoundSplits(word string) [][2]string {
 		if !wordNet {
 			return true
 		}
-		_, ok := thesaurus().lookup(stemWord(a) + "_" + stemWord(b))
+		_, ok := thesaurus().lookup(Stem(a) + "_" + Stem(b))
 		return ok
 	}
-	if rest, ok := strings.CutPrefix(word, electronicPrefix); ok && len(rest) >= minCompoundPart && partOfSpeech(rest) == 'n' && commonPart(rest) && knownSplit(electronicWord, rest) {
+	if rest, ok := strings.CutPrefix(word, electronicPrefix); ok && len(rest) >= minCompoundPart && PartOfSpeech(rest) == 'n' && commonPart(rest) && knownSplit(electronicWord, rest) {
 		splits = append(splits, split{[2]string{electronicWord, rest}, electronicZipf})
 	}
 	for i := minCompoundPart; i <= len(word)-minCompoundPart; i++ {
@@ -177,8 +177,8 @@ func compoundSplits(word string) [][2]string {
 		if !commonPart(a) || !commonPart(b) || !knownSplit(a, b) {
 			continue
 		}
-		za, _ := zipf(a)
-		zb, _ := zipf(b)
+		za, _ := Zipf(a)
+		zb, _ := Zipf(b)
 		splits = append(splits, split{[2]string{a, b}, min(za, zb)})
 	}
 	slices.SortStableFunc(splits, func(x, y split) int { return cmp.Compare(y.rarest, x.rarest) })
@@ -189,14 +189,14 @@ func compoundSplits(word string) [][2]string {
 	return out
 }
 
-// compoundJoin returns the closed compound that two adjacent words of a
-// question make, when compoundSplits would split it back into them: "car"
+// CompoundJoin returns the closed compound that two adjacent words of a
+// question make, when CompoundSplits would split it back into them: "car"
 // "sharing" → "carsharing", "rain" "forest" → "rainforest", "electronic"
 // "book" → "ebook". The "e" of a hyphenated "e-book", which the analyzer's
 // tokenizer cuts off, joins too: "e" "book" → "ebook". The words are
 // lower case, as typed; whether the compound is in the article is the
 // caller's to check.
-func compoundJoin(first, second string) (string, bool) {
+func CompoundJoin(first, second string) (string, bool) {
 	var cands []string
 	if first == electronicWord || first == electronicPrefix {
 		cands = append(cands, electronicPrefix+second)
@@ -205,7 +205,7 @@ func compoundJoin(first, second string) (string, bool) {
 		cands = append(cands, first+second)
 	}
 	for _, w := range cands {
-		for _, s := range compoundSplits(w) {
+		for _, s := range CompoundSplits(w) {
 			if s == [2]string{first, second} || first == electronicPrefix && s == [2]string{electronicWord, second} {
 				return w, true
 			}
@@ -217,19 +217,19 @@ func compoundJoin(first, second string) (string, bool) {
 // commonPart reports whether a word may be part of a compound: a common
 // word WordNet lists (in any of its forms), not a stop word.
 func commonPart(w string) bool {
-	z, ok := zipf(w)
-	return ok && z >= minCompoundPartZipf && partOfSpeech(w) != 0 && !analyzerStopWords()[w]
+	z, ok := Zipf(w)
+	return ok && z >= minCompoundPartZipf && PartOfSpeech(w) != 0 && !analyzerStopWords()[w]
 }
 
-// stemWord returns a word's Snowball (Porter2) stem, as the index's
+// Stem returns a word's Snowball (Porter2) stem, as the index's
 // analyzer computes it.
-func stemWord(w string) string {
+func Stem(w string) string {
 	env := snowballstem.NewEnv(w)
-	english.Stem(env)
+	porter2.Stem(env)
 	return env.Current()
 }
 
-func isLowerASCII(w string) bool {
+func IsLowerASCII(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < 'a' || w[i] > 'z' {
 			return false
@@ -255,9 +255,9 @@ var spellingSwaps = [][2]string{
 // short words ("four", "tour") are not spelling variants.
 const minSpellingStem = 3
 
-// spellingVariants returns the other spellings of a lower-case word, British
+// SpellingVariants returns the other spellings of a lower-case word, British
 // for American and American for British, that are English words.
-func spellingVariants(word string) []string {
+func SpellingVariants(word string) []string {
 	var out []string
 	for _, sw := range spellingSwaps {
 		for _, dir := range [2][2]string{sw, {sw[1], sw[0]}} {
@@ -265,7 +265,7 @@ func spellingVariants(word string) []string {
 			if !ok || len(base) < minSpellingStem {
 				continue
 			}
-			if v := base + dir[1]; isEnglishWord(v) && !slices.Contains(out, v) {
+			if v := base + dir[1]; IsWord(v) && !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}

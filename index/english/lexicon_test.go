@@ -1,7 +1,6 @@
-package index
+package english
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -10,8 +9,8 @@ import (
 // related reports whether two words reach each other through derivedForms:
 // the same stem, or each stem among the other's derived forms.
 func related(a, b string) bool {
-	sa, sb := stemWord(a), stemWord(b)
-	return sa == sb || slices.Contains(derivedForms(sa), sb) && slices.Contains(derivedForms(sb), sa)
+	sa, sb := Stem(a), Stem(b)
+	return sa == sb || slices.Contains(DerivedForms(sa), sb) && slices.Contains(DerivedForms(sb), sa)
 }
 
 func TestLexiconDerivedForms(t *testing.T) {
@@ -53,7 +52,7 @@ func TestLexiconDerivedForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := related(tt.a, tt.b); got != tt.want {
-			t.Errorf("related(%q, %q) = %v; want %v (derivedForms(%q) = %q)", tt.a, tt.b, got, tt.want, stemWord(tt.a), derivedForms(stemWord(tt.a)))
+			t.Errorf("related(%q, %q) = %v; want %v (DerivedForms(%q) = %q)", tt.a, tt.b, got, tt.want, Stem(tt.a), DerivedForms(Stem(tt.a)))
 		}
 	}
 }
@@ -74,26 +73,26 @@ func TestLexiconGlossStems(t *testing.T) {
 		{"coffee", []string{"beverag", "bean"}, nil, nil},
 	}
 	for _, tt := range tests {
-		s := stemWord(strings.ToLower(tt.word))
-		defining, broader := glossStems(s), broaderStems(s)
+		s := Stem(strings.ToLower(tt.word))
+		defining, broader := GlossStems(s), BroaderStems(s)
 		for _, w := range tt.defining {
 			if !slices.Contains(defining, w) {
-				t.Errorf("glossStems(%q) = %q; want %q among them", s, defining, w)
+				t.Errorf("GlossStems(%q) = %q; want %q among them", s, defining, w)
 			}
 		}
 		for _, w := range tt.broader {
 			if !slices.Contains(broader, w) {
-				t.Errorf("broaderStems(%q) = %q; want %q among them", s, broader, w)
+				t.Errorf("BroaderStems(%q) = %q; want %q among them", s, broader, w)
 			}
 		}
 		for _, w := range tt.notAmongEither {
 			if slices.Contains(defining, w) || slices.Contains(broader, w) {
-				t.Errorf("glossStems(%q) = %q, broaderStems = %q; want no %q", s, defining, broader, w)
+				t.Errorf("GlossStems(%q) = %q, broaderStems = %q; want no %q", s, defining, broader, w)
 			}
 		}
 	}
-	if g, b := glossStems("qwertyuiop"), broaderStems("qwertyuiop"); g != nil || b != nil {
-		t.Errorf("glossStems, broaderStems(unknown) = %q, %q; want nil", g, b)
+	if g, b := GlossStems("qwertyuiop"), BroaderStems("qwertyuiop"); g != nil || b != nil {
+		t.Errorf("glossStems, BroaderStems(unknown) = %q, %q; want nil", g, b)
 	}
 }
 
@@ -119,8 +118,8 @@ func TestLexiconCompoundSplits(t *testing.T) {
 		{"Smartphone", nil}, {"smart-phone", nil}, {"café", nil}, // not lower-case letters
 	}
 	for _, tt := range tests {
-		if got := compoundSplits(tt.word); !slices.Equal(got, tt.want) {
-			t.Errorf("compoundSplits(%q) = %q; want %q", tt.word, got, tt.want)
+		if got := CompoundSplits(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("CompoundSplits(%q) = %q; want %q", tt.word, got, tt.want)
 		}
 	}
 }
@@ -144,9 +143,9 @@ func TestLexiconCompoundJoin(t *testing.T) {
 		{"", "", ""},
 	}
 	for _, tt := range tests {
-		got, ok := compoundJoin(tt.first, tt.second)
+		got, ok := CompoundJoin(tt.first, tt.second)
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("compoundJoin(%q, %q) = %q, %v; want %q", tt.first, tt.second, got, ok, tt.want)
+			t.Errorf("CompoundJoin(%q, %q) = %q, %v; want %q", tt.first, tt.second, got, ok, tt.want)
 		}
 	}
 }
@@ -182,7 +181,7 @@ func TestLexiconTables(t *testing.T) {
 			seen := map[string]bool{}
 			for _, w := range words {
 				bare := strings.TrimPrefix(w, "~")
-				if bare == key || seen[bare] || !isLowerASCII(bare) || (tt.name == "derivation" && bare != w) {
+				if bare == key || seen[bare] || !IsLowerASCII(bare) || (tt.name == "derivation" && bare != w) {
 					t.Errorf("%s table: %q lists %q (self-link, repeat or not a lower-case stem)", tt.name, key, w)
 				}
 				seen[bare] = true
@@ -193,7 +192,7 @@ func TestLexiconTables(t *testing.T) {
 	for i := range len(tab.lines) - 1 {
 		key, rest := tab.line(i)
 		for _, r := range strings.Fields(rest) {
-			if !slices.Contains(derivedForms(r), key) {
+			if !slices.Contains(DerivedForms(r), key) {
 				t.Errorf("derivation table: %q lists %q, which does not list it back", key, r)
 			}
 		}
@@ -201,7 +200,7 @@ func TestLexiconTables(t *testing.T) {
 	gt := glossesTable()
 	for i := range len(gt.lines) - 1 {
 		key, _ := gt.line(i)
-		if d, b := glossStems(key), broaderStems(key); len(d) > maxGlossStems || len(b) > maxBroaderStems {
+		if d, b := GlossStems(key), BroaderStems(key); len(d) > maxGlossStems || len(b) > maxBroaderStems {
 			t.Errorf("gloss table: %q has %d defining and %d broader stems; want at most %d and %d", key, len(d), len(b), maxGlossStems, maxBroaderStems)
 		}
 	}
@@ -215,13 +214,13 @@ func FuzzCompoundSplits(f *testing.F) {
 		f.Add(w)
 	}
 	f.Fuzz(func(t *testing.T, word string) {
-		for _, s := range compoundSplits(word) {
+		for _, s := range CompoundSplits(word) {
 			a, b := s[0], s[1]
 			if a+b != word && !(a == electronicWord && electronicPrefix+b == word) {
-				t.Fatalf("compoundSplits(%q) gives %q + %q", word, a, b)
+				t.Fatalf("CompoundSplits(%q) gives %q + %q", word, a, b)
 			}
-			if j, ok := compoundJoin(a, b); !ok || !slices.Contains(compoundSplits(j), s) {
-				t.Fatalf("compoundJoin(%q, %q) = %q, %v; want a compound that splits into them, as %q does", a, b, j, ok, word)
+			if j, ok := CompoundJoin(a, b); !ok || !slices.Contains(CompoundSplits(j), s) {
+				t.Fatalf("CompoundJoin(%q, %q) = %q, %v; want a compound that splits into them, as %q does", a, b, j, ok, word)
 			}
 		}
 	})
@@ -230,32 +229,32 @@ func FuzzCompoundSplits(f *testing.F) {
 func BenchmarkLexiconDerivedForms(b *testing.B) {
 	derivationsTable()
 	for b.Loop() {
-		derivedForms("safe")
+		DerivedForms("safe")
 	}
 }
 
 func BenchmarkLexiconGlossStems(b *testing.B) {
 	glossesTable()
 	for b.Loop() {
-		glossStems("mar")
+		GlossStems("mar")
 	}
 }
 
 func BenchmarkLexiconCompoundSplits(b *testing.B) {
 	for _, w := range []string{"carsharing", "government"} {
 		b.Run(w, func(b *testing.B) {
-			compoundSplits(w)
+			CompoundSplits(w)
 			for b.Loop() {
-				compoundSplits(w)
+				CompoundSplits(w)
 			}
 		})
 	}
 }
 
 func BenchmarkLexiconCompoundJoin(b *testing.B) {
-	compoundJoin("car", "sharing")
+	CompoundJoin("car", "sharing")
 	for b.Loop() {
-		compoundJoin("car", "sharing")
+		CompoundJoin("car", "sharing")
 	}
 }
 
@@ -286,42 +285,8 @@ func TestSpellingVariants(t *testing.T) {
 		{"cheese", nil},
 	}
 	for _, tt := range tests {
-		if got := spellingVariants(tt.word); !slices.Equal(got, tt.want) {
-			t.Errorf("spellingVariants(%q) = %q, want %q", tt.word, got, tt.want)
-		}
-	}
-}
-
-// TestSplitJoined checks words typed without the space between two: parts
-// that are the article's words match as a compound's parts, two stop words
-// are dropped, and English words and unknown words are not split.
-func TestSplitJoined(t *testing.T) {
-	t.Parallel()
-	ix := articleIndex(t, "faults.txt", "The Longmen Shan fault runs along the edge of the plateau.\n\nMost of the energy was released in the first minute.")
-	tests := []struct {
-		question string
-		want     map[string][]string // each query word's surface: the article terms it reaches
-	}{
-		{"where is the longmenshan fault", map[string][]string{"longmenshan": {"longmen", "shan"}, "fault": {"fault"}}},
-		{"when wasmost energy released", map[string][]string{"energy": {"energi"}, "released": {"releas"}}},
-		{"howmany faults", map[string][]string{"faults": {"fault"}}},
-		{"anyone near the plateau", map[string][]string{"anyone": nil, "near": nil, "plateau": {"plateau"}}},
-		{"xyzzyq plateau", map[string][]string{"xyzzyq": nil, "plateau": {"plateau"}}},
-	}
-	for _, tt := range tests {
-		got := map[string][]string{}
-		for _, term := range ix.expand(ix.analyse(tt.question)).terms {
-			var alts []string
-			for _, a := range term.alts {
-				if a.factor >= factorCompound {
-					alts = append(alts, a.term)
-				}
-			}
-			slices.Sort(alts)
-			got[term.surface] = alts
-		}
-		if !maps.EqualFunc(got, tt.want, slices.Equal) {
-			t.Errorf("%q: words reach %v; want %v", tt.question, got, tt.want)
+		if got := SpellingVariants(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("SpellingVariants(%q) = %q, want %q", tt.word, got, tt.want)
 		}
 	}
 }
