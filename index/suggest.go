@@ -2,6 +2,7 @@ package index
 
 import (
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/suggest"
 
 	"math"
 	"slices"
@@ -37,7 +38,7 @@ type Phrase struct {
 	Weight float64
 }
 
-// Limits of suggestions.
+// Limits of phrases.
 const (
 	// maxPhraseWords is the longest phrase, in words.
 	maxPhraseWords = 3
@@ -45,38 +46,14 @@ const (
 	// ("people", "time", "sent"): a word at least this informative is rarer
 	// than about one in 300,000 words of everyday English.
 	minPhraseInformativeness = 1.5
-	// maxTypedWords bounds the words of typed text that are matched.
-	maxTypedWords = 12
-	// maxTypedBytes bounds the typed text considered.
-	maxTypedBytes = 300
 )
 
-// suggester holds the phrases and suggestion candidates, built on first use.
+// suggester holds the phrases and the autocomplete of an article, built on
+// first use.
 type suggester struct {
-	once     sync.Once
-	phrases  []Phrase
-	words    []suggestWord    // distinct content words of the candidates
-	items    []suggestion     // candidates
-	defaults []int            // candidates for empty input, best first
-	wordID   map[string]int32 // lower-case word → index in words
-}
-
-// suggestWord is one distinct lower-case content word of the candidates.
-type suggestWord struct {
-	text  string
-	stem  string
-	runes int
-}
-
-// suggestion is one candidate: a question or a topic drawn from the
-// article.
-type suggestion struct {
-	text     string
-	lower    string
-	words    []int32  // its content words (ids into suggester.words)
-	lead     []string // all its lower-case words, for question words typed
-	weight   float64  // salience, 0 to 1
-	question bool
+	once    sync.Once
+	phrases []Phrase
+	set     *suggest.Suggester
 }
 
 // Phrases returns the article's salient phrases, most salient first. Each
@@ -107,274 +84,7 @@ func (ix *Index) Stems(text string) []string {
 // itself, and at most 100 characters long. Suggest is fast (microseconds):
 // it searches a few hundred candidates in memory.
 func (ix *Index) Suggest(text string, n int) []string {
-	s := ix.suggestions()
-	if n <= 0 {
-		return nil
-	}
-	text = cleanQuestion(text)
-	if len(text) > maxTypedBytes {
-		text = cutBytes(text, maxTypedBytes)
-	}
-	typed := ix.typedWords(text)
-	lowerText := strings.ToLower(strings.TrimSpace(text))
-
-	type scored struct {
-		item  int
-		score float64
-	}
-	var hits []scored
-	if len(typed) == 0 {
-		for _, k := range s.defaults {
-			hits = append(hits, scored{k, 0})
-		}
-	} else {
-		hits = make([]scored, 0, 64)
-		matches := s.matchWords(typed)
-		askWords := questionWordsTyped(typed)
-		for k := range s.items {
-			if sc, ok := s.score(k, typed, matches, askWords, lowerText); ok {
-				hits = append(hits, scored{k, sc})
-			}
-		}
-		slices.SortStableFunc(hits, func(a, b scored) int {
-			switch {
-			case a.score > b.score:
-				return -1
-			case a.score < b.score:
-				return 1
-			}
-			return strings.Compare(s.items[a.item].text, s.items[b.item].text)
-		})
-	}
-	out := make([]string, 0, min(n, len(hits)))
-	seen := map[string]bool{lowerText: true}
-	for _, h := range hits {
-		it := s.items[h.item]
-		if seen[it.lower] {
-			continue
-		}
-		seen[it.lower] = true
-		out = append(out, it.text)
-		if len(out) == n {
-			break
-		}
-	}
-	return out
-}
-
-// typedWord is one word of typed text.
-type typedWord struct {
-	text     string // lower case
-	stem     string // analysed; "" for a stop word
-	runes    int
-	partial  bool // the last word, still being typed
-	optional bool // a stop word or question word: it need not match
-	stop     bool // a stop word (so far, if partial)
-}
-
-// questionWords are words of asking; typed, they favour suggestions phrased
-// as questions, and they need not match.
-var questionWords = map[string]bool{
-	"what": true, "how": true, "why": true, "who": true, "when": true, "where": true, "which": true,
-	"does": true, "do": true, "did": true, "is": true, "are": true, "was": true, "were": true,
-	"can": true, "could": true, "will": true, "would": true, "should": true, "many": true, "much": true,
-}
-
-// typedWords splits typed text into words and classifies them.
-func (ix *Index) typedWords(text string) []typedWord {
-	lower := strings.ToLower(text)
-	stems := map[int]string{} // byte offset of a content word → stem
-	for _, t := range ix.analyze(lower) {
-		stems[t.start] = t.term
-	}
-	var words []typedWord
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := lower[start:end]
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-		w = strings.Trim(w, "'’")
-		if w != "" && len(words) < maxTypedWords {
-			stem, content := stems[start]
-			words = append(words, typedWord{
-				text: w, stem: stem, runes: utf8.RuneCountInString(w),
-				optional: !content || questionWords[w] || fillerWords[w] || phraseStopWords[w],
-				stop:     !content,
-			})
-		}
-		start = -1
-	}
-	for i, r := range lower {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		flush(i)
-	}
-	flush(len(lower))
-	if n := len(words); n > 0 && start < 0 {
-		last, _ := utf8.DecodeLastRuneInString(lower)
-		words[n-1].partial = isWordRune(last)
-		if words[n-1].partial && words[n-1].optional && !questionWords[words[n-1].text] {
-			// An unfinished word that is, so far, a stop word ("the" on the
-			// way to "theft") must still match as a prefix if it can.
-			words[n-1].optional = false
-		}
-	}
-	return words
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
-}
-
-// questionWordsTyped reports whether typed text asks a question.
-func questionWordsTyped(typed []typedWord) bool {
-	return len(typed) > 0 && questionWords[typed[0].text]
-}
-
-// wordMatch is how well a typed word matches a candidate word.
-type wordMatch struct {
-	word  int32
-	score float64
-}
-
-// Match scores of a typed word against a word of a suggestion.
-const (
-	matchExact      = 1.0
-	matchStem       = 0.95
-	matchPrefix     = 0.9
-	matchTypo1      = 0.75
-	matchTypoPrefix = 0.65
-	matchTypo2      = 0.6
-)
-
-// matchWords finds, for each typed word, the candidate words it matches.
-// Typos are tolerated only for a word that matches nothing as typed ("chin"
-// is the start of "China", not a typo for "chip").
-func (s *suggester) matchWords(typed []typedWord) [][]wordMatch {
-	out := make([][]wordMatch, len(typed))
-	for i, t := range typed {
-		exact := false
-		for id, w := range s.words {
-			if sc := matchWord(t, w); sc > 0 {
-				out[i] = append(out[i], wordMatch{int32(id), sc})
-				exact = exact || sc >= matchPrefix
-			}
-		}
-		if exact {
-			out[i] = slices.DeleteFunc(out[i], func(m wordMatch) bool { return m.score < matchPrefix })
-		}
-	}
-	return out
-}
-
-// matchWord scores typed word t against candidate word w; 0 is no match.
-func matchWord(t typedWord, w suggestWord) float64 {
-	switch {
-	case t.text == w.text:
-		return matchExact
-	case t.stem != "" && t.stem == w.stem:
-		return matchStem
-	case strings.HasPrefix(w.text, t.text) && (t.partial || t.runes >= 3):
-		return matchPrefix
-	case t.runes < 4:
-		return 0
-	}
-	limit := 1
-	if t.runes >= 7 {
-		limit = 2
-	}
-	if d := w.runes - t.runes; d <= limit && d >= -limit {
-		switch d := english.EditDistance(t.text, w.text, limit); {
-		case d == 1:
-			return matchTypo1
-		case d == 2 && limit >= 2:
-			return matchTypo2
-		}
-	}
-	if t.partial && w.runes > t.runes {
-		// An unfinished word with a typo: compare it with the start of w.
-		if english.EditDistance(t.text, prefixRunes(w.text, t.runes), 1) <= 1 {
-			return matchTypoPrefix
-		}
-	}
-	return 0
-}
-
-// prefixRunes returns the first n runes of s.
-func prefixRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
-}
-
-// score scores candidate k for typed words; ok is false when a word that
-// must match does not.
-func (s *suggester) score(k int, typed []typedWord, matches [][]wordMatch, asking bool, lowerText string) (float64, bool) {
-	it := &s.items[k]
-	var total float64
-	required, bonus := 0, 0.0
-	covered := map[int32]bool{}
-	for i, t := range typed {
-		best := 0.0
-		for _, m := range matches[i] {
-			if m.score > best && slices.Contains(it.words, m.word) {
-				best = m.score
-				covered[m.word] = true
-			}
-		}
-		switch {
-		case best > 0:
-			total += best
-			required++
-		case t.optional:
-			// A question word or stop word typed: a bonus when the
-			// suggestion has it too ("how many …").
-			for _, w := range it.lead {
-				if w == t.text || (t.partial && strings.HasPrefix(w, t.text)) {
-					bonus += 0.15
-					break
-				}
-			}
-		case t.partial && (t.stop || isOptionalPrefix(t.text)):
-			// "wh", "ho": a question word on its way; "the" that is not
-			// the start of a word here.
-		default:
-			return 0, false
-		}
-	}
-	sc := 0.3 * it.weight
-	if required > 0 {
-		sc += total/float64(required) + 0.2*float64(len(covered))/float64(len(it.words))
-	}
-	sc += bonus
-	if strings.HasPrefix(it.lower, lowerText) {
-		sc += 0.5
-	}
-	if asking == it.question {
-		sc += 0.2
-	}
-	return sc, true
-}
-
-// isOptionalPrefix reports whether an unfinished word could become a
-// question word.
-func isOptionalPrefix(w string) bool {
-	for q := range questionWords {
-		if strings.HasPrefix(q, w) {
-			return true
-		}
-	}
-	return false
+	return ix.suggestions().set.Suggest(cleanQuestion(text), n)
 }
 
 // suggestions builds the phrases and candidates on first use.
@@ -391,34 +101,11 @@ const (
 	yearTemplate  = "What happened in %s?"
 )
 
-// maxSuggestion is the longest suggestion, in runes (Discord's limit on a
-// choice).
-const maxSuggestion = 100
-
 func (ix *Index) buildSuggestions(s *suggester) {
 	s.phrases = ix.findPhrases()
-	s.wordID = map[string]int32{}
-	add := func(text string, weight float64, question bool, content string) {
-		if text == "" || utf8.RuneCountInString(text) > maxSuggestion {
-			return
-		}
-		it := suggestion{text: text, lower: strings.ToLower(text), weight: weight, question: question}
-		it.lead = append(it.lead, splitWords(strings.ToLower(text))...)
-		for _, t := range ix.analyze(content) {
-			w := strings.ToLower(content[t.start:t.end])
-			id, ok := s.wordID[w]
-			if !ok {
-				id = int32(len(s.words))
-				s.wordID[w] = id
-				s.words = append(s.words, suggestWord{text: w, stem: t.term, runes: utf8.RuneCountInString(w)})
-			}
-			if !slices.Contains(it.words, id) {
-				it.words = append(it.words, id)
-			}
-		}
-		if len(it.words) > 0 {
-			s.items = append(s.items, it)
-		}
+	var cands []suggest.Candidate
+	add := func(text string, weight float64, question bool, content string, isDefault bool) {
+		cands = append(cands, suggest.Candidate{Text: text, Content: content, Weight: weight, Question: question, Default: isDefault})
 	}
 
 	// For empty input: the best phrase of each passage, as a question, and
@@ -437,62 +124,36 @@ func (ix *Index) buildSuggestions(s *suggester) {
 		}
 		if best >= 0 {
 			lead[s.phrases[best].Text] = true
-			s.defaults = append(s.defaults, len(s.items))
-			add(strings.Replace(aboutTemplate, "%s", s.phrases[best].Text, 1), 1, true, s.phrases[best].Text)
+			add(strings.Replace(aboutTemplate, "%s", s.phrases[best].Text, 1), 1, true, s.phrases[best].Text, true)
 		}
 	}
 	for _, t := range ix.article.Takeaways {
-		text := cutWords(t.Text, maxSuggestion)
-		s.defaults = append(s.defaults, len(s.items))
-		add(text, 0.8, false, text)
+		text := suggest.Shorten(t.Text)
+		add(text, 0.8, false, text, true)
 	}
 	for _, p := range s.phrases {
 		if !lead[p.Text] {
-			s.defaults = append(s.defaults, len(s.items))
-			add(strings.Replace(aboutTemplate, "%s", p.Text, 1), p.Weight, true, p.Text)
+			add(strings.Replace(aboutTemplate, "%s", p.Text, 1), p.Weight, true, p.Text, true)
 		}
-		add(p.Text, p.Weight, false, p.Text)
+		add(p.Text, p.Weight, false, p.Text, false)
 	}
 	for _, p := range ix.countedPhrases(s.phrases) {
-		add(howManyPrefix+p.Text+"?", p.Weight, true, p.Text)
+		add(howManyPrefix+p.Text+"?", p.Weight, true, p.Text, false)
 	}
 	for _, y := range ix.years() {
-		add(strings.Replace(yearTemplate, "%s", y, 1), 0.5, true, y)
+		add(strings.Replace(yearTemplate, "%s", y, 1), 0.5, true, y, false)
 	}
-	// add skipped candidates without content words; keep only defaults that
-	// exist.
-	defaults := s.defaults[:0]
-	for _, k := range s.defaults {
-		if k < len(s.items) && !slices.Contains(defaults, k) {
-			defaults = append(defaults, k)
-		}
-	}
-	s.defaults = defaults
+	s.set = suggest.New(cands, ix.suggestWords, func(w string) bool { return fillerWords[w] || phraseStopWords[w] })
 }
 
-// splitWords splits lower-case text into words.
-func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
-}
-
-// cutWords cuts s to at most n runes, at a word boundary.
-func cutWords(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// suggestWords is the suggester's analyzer: the index's.
+func (ix *Index) suggestWords(text string) []suggest.Word {
+	toks := ix.analyze(text)
+	out := make([]suggest.Word, len(toks))
+	for i, t := range toks {
+		out[i] = suggest.Word{Start: t.start, End: t.end, Stem: t.term}
 	}
-	cut := prefixRunes(s, n)
-	if i := strings.LastIndexByte(cut, ' '); i > 0 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:—–-")
-}
-
-// cutBytes cuts s to at most n bytes on a rune boundary.
-func cutBytes(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return out
 }
 
 // phraseStopWords are words that the analyzer keeps but that start,
@@ -741,7 +402,7 @@ func pluralVerbLead(first string) bool {
 // with punctuation.
 func lastWord(text string) string {
 	text = strings.TrimRight(text, " ")
-	i := strings.LastIndexFunc(text, func(r rune) bool { return !isWordRune(r) })
+	i := strings.LastIndexFunc(text, func(r rune) bool { return !suggest.IsWordRune(r) })
 	if i >= 0 && text[i] != ' ' {
 		return "" // punctuation before the word
 	}
@@ -752,7 +413,7 @@ func lastWord(text string) string {
 // starts with punctuation.
 func firstWord(text string) string {
 	text = strings.TrimLeft(text, " ")
-	i := strings.IndexFunc(text, func(r rune) bool { return !isWordRune(r) })
+	i := strings.IndexFunc(text, func(r rune) bool { return !suggest.IsWordRune(r) })
 	if i < 0 {
 		i = len(text)
 	}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/articlebot/articlebot/index/suggest"
+
 	"slices"
 	"strings"
 	"testing"
@@ -70,7 +72,7 @@ func checkSuggestions(t *testing.T, typed string, n int, got []string) {
 	seen := map[string]bool{}
 	for _, s := range got {
 		lower := strings.ToLower(s)
-		if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxSuggestion || seen[lower] ||
+		if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > suggest.MaxLen || seen[lower] ||
 			strings.EqualFold(s, strings.TrimSpace(typed)) {
 			t.Errorf("Suggest(%.30q, %d): bad or repeated suggestion %q", typed, n, s)
 		}
