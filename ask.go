@@ -267,16 +267,25 @@ func writeText(w io.Writer, a index.Answer, bold bool) {
 		if len(a.Suggestions) > 0 {
 			fmt.Fprintf(w, "It covers: %s.\n", strings.Join(a.Suggestions, ", "))
 		}
+		if len(a.Excerpts) > 0 {
+			fmt.Fprintln(w, "The nearest it comes, in passages that use some of your words:")
+			writeExcerpts(w, a.Excerpts, bold)
+		}
 		fmt.Fprintln(w)
 		return
 	}
-	for _, e := range a.Excerpts {
-		fmt.Fprintf(w, "Passage %d: %s\n", e.Passage, markSpans(e.Text, e.Highlights, bold))
-	}
+	writeExcerpts(w, a.Excerpts, bold)
 	if a.Takeaway != nil {
 		fmt.Fprintf(w, "Key takeaway %d: %s\n", a.Takeaway.Number, a.Takeaway.Text)
 	}
 	fmt.Fprintln(w)
+}
+
+// writeExcerpts prints excerpts, one a line.
+func writeExcerpts(w io.Writer, excerpts []index.Excerpt, bold bool) {
+	for _, e := range excerpts {
+		fmt.Fprintf(w, "Passage %d: %s\n", e.Passage, markSpans(e.Text, e.Highlights, bold))
+	}
 }
 
 func markSpans(text string, spans []index.Span, bold bool) string {

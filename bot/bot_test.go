@@ -157,6 +157,37 @@ func TestAskNotCovered(t *testing.T) {
 	}
 }
 
+// TestAskNotCoveredNearest checks a declined question that uses words of
+// the article: the reply says the article doesn't seem to cover it and
+// quotes the nearest passages, the words in bold, each with a button to
+// read it.
+func TestAskNotCoveredNearest(t *testing.T) {
+	b := newTestBot(t)
+	r := b.Handle(context.Background(), askCommand(nearestQuestion, false))
+	checkReply(t, "not covered, nearest", r)
+	if r.Outcome != OutcomeNotCovered {
+		t.Fatalf("outcome = %v; want not_covered", r.Outcome)
+	}
+	ans, _ := b.def.ix.Answer(context.Background(), nearestQuestion, pageSize)
+	if ans.Answered || len(ans.Excerpts) == 0 {
+		t.Fatalf("Answer(%q): answered %v, %d excerpts; want declined with nearest passages", nearestQuestion, ans.Answered, len(ans.Excerpts))
+	}
+	e := r.Response.Data.Embeds[0]
+	if !strings.Contains(e.Description, "doesn't seem to cover") || !strings.Contains(e.Description, "nearest") {
+		t.Errorf("description %q; want it to say the article doesn't cover it and what comes nearest", e.Description)
+	}
+	var want []string
+	for k, x := range ans.Excerpts {
+		want = append(want, fmt.Sprintf("read:%d", x.Passage))
+		if k >= len(e.Fields) || !strings.Contains(e.Fields[k].Name, fmt.Sprintf("Passage %d", x.Passage)) || !strings.Contains(e.Fields[k].Value, "**") {
+			t.Errorf("field %d does not quote passage %d with its words in bold: %+v", k, x.Passage, e.Fields)
+		}
+	}
+	if got := buttonIDs(asMessage(r.Response)); !slices.Equal(got, want) {
+		t.Errorf("buttons = %v; want %v", got, want)
+	}
+}
+
 // TestNotices checks the friendly ephemeral replies to what cannot be
 // answered.
 func TestNotices(t *testing.T) {

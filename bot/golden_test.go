@@ -32,6 +32,7 @@ func TestGolden(t *testing.T) {
 		{"ask_cameras", askCommand(camerasQuestion, false)},
 		{"ask_private", askCommand("What did DeepSeek claim about its AI model?", true)},
 		{"ask_not_covered", askCommand(pizzaQuestion, false)},
+		{"ask_not_covered_nearest", askCommand(nearestQuestion, false)},
 		{"ask_hostile", askCommand("@everyone **how many** <@123> surveillance `cameras` does [China](https://x.test) have?", false)},
 		{"ask_empty", askCommand("  ", false)},
 		{"more_excerpts", click("more:3", asMessage(b.Respond(ctx, askCommand(moreQuestion, false))))},

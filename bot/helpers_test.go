@@ -20,6 +20,8 @@ import (
 const (
 	camerasQuestion = "How many surveillance cameras does China have?"
 	pizzaQuestion   = "Who makes the best pizza in Naples?"
+	// nearestQuestion is declined but uses a word of the article ("cost").
+	nearestQuestion = "How much does a new iPhone cost?"
 )
 
 // hostileQuestions are what a member might type to break the bot.

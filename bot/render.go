@@ -57,7 +57,7 @@ func (v *view) ask(ctx context.Context, rq request) Reply {
 		return Reply{Outcome: OutcomeFailed, Err: fmt.Errorf("answer %q: %w", cutRunes(rq.question, 80), err)}
 	}
 	if !ans.Answered {
-		return Reply{Response: v.notCovered(rq, ans.Suggestions), Outcome: OutcomeNotCovered}
+		return Reply{Response: v.notCovered(rq, ans), Outcome: OutcomeNotCovered}
 	}
 	if rq.offset >= len(ans.Excerpts) {
 		return Reply{Response: notice(msgNoMore), Outcome: OutcomeAnswered}
@@ -81,15 +81,8 @@ func (v *view) ask(ctx context.Context, rq request) Reply {
 	}
 	buttons := make([]discordgo.MessageComponent, 0, pageSize+2)
 	for _, x := range page {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name:  v.withSection(fmt.Sprintf("📖 Passage %d", x.Passage), x.Passage),
-			Value: "> " + highlight(x, maxFieldValue-len("> ")),
-		})
-		buttons = append(buttons, discordgo.Button{
-			Label:    fmt.Sprintf("Read passage %d", x.Passage),
-			Style:    discordgo.SecondaryButton,
-			CustomID: v.buttonID(actionRead, x.Passage),
-		})
+		e.Fields = append(e.Fields, v.excerptField(x, maxFieldValue))
+		buttons = append(buttons, v.readButton(x.Passage))
 	}
 	if t := ans.Takeaway; t != nil && rq.offset == 0 {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
@@ -116,12 +109,15 @@ func (v *view) ask(ctx context.Context, rq request) Reply {
 
 // notCovered is the friendly reply to a question the article doesn't
 // cover: it says so, names topics it does cover, and points to /takeaways.
-func (v *view) notCovered(rq request, suggestions []string) *discordgo.InteractionResponse {
+// When some passages use words of the question, it quotes the nearest of
+// them, as not an answer, with buttons to read them: the question may be
+// one the article answers in other words.
+func (v *view) notCovered(rq request, ans index.Answer) *discordgo.InteractionResponse {
 	var desc strings.Builder
 	desc.WriteString("🤔 The article doesn't seem to cover that.")
-	if len(suggestions) > 0 {
+	if len(ans.Suggestions) > 0 {
 		pieces := []piece{{text: " It does talk about "}}
-		shown := suggestions[:min(len(suggestions), maxTopics)]
+		shown := ans.Suggestions[:min(len(ans.Suggestions), maxTopics)]
 		for k, s := range shown {
 			if k > 0 {
 				sep := ", "
@@ -136,13 +132,45 @@ func (v *view) notCovered(rq request, suggestions []string) *discordgo.Interacti
 		desc.WriteString(formatText(maxEmbedDescription/2, pieces...))
 	}
 	desc.WriteString("\n\nSee `/takeaways` for the article's key points, or `/passage number: 1` to read it from the start.")
+	nearest := ans.Excerpts[:min(len(ans.Excerpts), pageSize)]
+	if len(nearest) > 0 {
+		desc.WriteString("\n\nThe nearest it comes, in passages that use some of your words (in bold), in case it says it in other words:")
+	}
 	e := &discordgo.MessageEmbed{
 		Title:       escape(rq.question, maxEmbedTitle),
 		Description: desc.String(),
 		Color:       colorNotCovered,
 		Footer:      v.footer(),
 	}
-	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, nil)
+	var buttons []discordgo.MessageComponent
+	for _, x := range nearest {
+		e.Fields = append(e.Fields, v.excerptField(x, maxNearestValue))
+		buttons = append(buttons, v.readButton(x.Passage))
+	}
+	return message(rq.ephemeral(), "", []*discordgo.MessageEmbed{e}, row(buttons...))
+}
+
+// maxNearestValue caps an excerpt quoted as the nearest to a question the
+// article doesn't cover: short enough that the topics, the three excerpts
+// and the title always fit an embed's 6,000 characters.
+const maxNearestValue = maxFieldValue / 2
+
+// excerptField quotes an excerpt, its matched words in bold, in at most
+// limit characters, under its passage's number and section.
+func (v *view) excerptField(x index.Excerpt, limit int) *discordgo.MessageEmbedField {
+	return &discordgo.MessageEmbedField{
+		Name:  v.withSection(fmt.Sprintf("📖 Passage %d", x.Passage), x.Passage),
+		Value: "> " + highlight(x, limit-len("> ")),
+	}
+}
+
+// readButton opens a passage in full.
+func (v *view) readButton(passage int) discordgo.Button {
+	return discordgo.Button{
+		Label:    fmt.Sprintf("Read passage %d", passage),
+		Style:    discordgo.SecondaryButton,
+		CustomID: v.buttonID(actionRead, passage),
+	}
 }
 
 // takeaways lists the article's key takeaways, numbered, each with the

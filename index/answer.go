@@ -16,18 +16,28 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		return Answer{}, err
 	}
 	ans := Answer{Question: s.text}
-	if !s.meaningful() || !ix.weights.answers(ix.declineFeatures(s)) {
+	if !s.meaningful() {
 		ans.Suggestions = ix.Topics()
 		return ans, nil
 	}
-	ans.Answered = true
+	ans.Answered = ix.weights.answers(ix.declineFeatures(s))
 	for _, c := range s.candidates {
 		if len(ans.Excerpts) == top {
 			break
 		}
-		if len(ans.Excerpts) == 0 || c.meaningful && c.specific >= max(minShownSpecific, minShownShare*s.candidates[0].specific) {
+		if !c.meaningful && len(ans.Excerpts) > 0 || !ans.Answered && !c.sharesWord {
+			continue
+		}
+		if len(ans.Excerpts) == 0 || c.specific >= max(minShownSpecific, minShownShare*s.candidates[0].specific) {
 			ans.Excerpts = append(ans.Excerpts, ix.excerpt(s, c, ix.weights))
 		}
+	}
+	if !ans.Answered {
+		// Declined: the passages that come nearest are shown for what they
+		// are, in case the question is one the article answers in other
+		// words, with the topics it does cover.
+		ans.Suggestions = ix.Topics()
+		return ans, nil
 	}
 	ans.Takeaway = ix.chooseTakeaway(s, ix.weights)
 	return ans, nil
@@ -55,11 +65,14 @@ type Answer struct {
 	// was replaced); it may be empty.
 	Question string
 	// Answered is false when the article does not cover the question; then
-	// Excerpts is empty, Takeaway is nil and Suggestions says what the
-	// article does cover.
+	// Takeaway is nil, Suggestions says what the article does cover, and
+	// Excerpts holds the passages that come nearest, not an answer: those
+	// that share a meaningful word with the question (none when no word
+	// says anything the article has).
 	Answered bool
 	// Excerpts are the best-matching sentences, at most one excerpt a
-	// passage, best first.
+	// passage, best first: the answer, or when Answered is false the
+	// nearest the article comes.
 	Excerpts []Excerpt
 	// Takeaway is the key takeaway most relevant to the question and to the
 	// passages that answer it; nil when not answered or when the article has

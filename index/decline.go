@@ -178,6 +178,12 @@ func (s scored) meaningful() bool {
 // answers reports whether the article answers the question: the fitted
 // model's probability that it does is at least one half.
 func (w *Weights) answers(f [numDeclineFeatures]float64) bool {
+	return w.declineScore(f) >= 0
+}
+
+// declineScore is the decline model's log-odds that the article answers
+// the question.
+func (w *Weights) declineScore(f [numDeclineFeatures]float64) float64 {
 	z := w.DeclineBias
 	for i, v := range f {
 		z += w.Decline[i] * v
@@ -185,7 +191,7 @@ func (w *Weights) answers(f [numDeclineFeatures]float64) bool {
 	for k := range w.DeclineTrees {
 		z += w.DeclineTrees[k].Value(f[:])
 	}
-	return z >= 0
+	return z
 }
 
 // quotesArticle reports whether a question repeats quoteWords consecutive

@@ -67,12 +67,43 @@ func TestAnswerDeclines(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Answer(%.40q) error: %v", q, err)
 		}
-		if ans.Answered || len(ans.Excerpts) != 0 || ans.Takeaway != nil {
-			t.Errorf("Answer(%.40q) = answered %v, %d excerpts, takeaway %v; want declined", q, ans.Answered, len(ans.Excerpts), ans.Takeaway)
+		if ans.Answered || ans.Takeaway != nil {
+			t.Errorf("Answer(%.40q) = answered %v, takeaway %v; want declined", q, ans.Answered, ans.Takeaway)
 		}
 		if len(ans.Suggestions) == 0 {
 			t.Errorf("Answer(%.40q) declined without suggestions", q)
 		}
+	}
+}
+
+// TestDeclinedNearest checks what a declined question shows: the passages
+// that use one of its telling words as itself, as the nearest the article
+// comes, and nothing when no word of it is the article's.
+func TestDeclinedNearest(t *testing.T) {
+	t.Parallel()
+	ix := newTestIndex(t)
+	tests := []struct {
+		question string
+		nearest  bool
+	}{
+		{"how much does a new iphone cost", true}, // "cost" is the article's
+		{"Who makes the best pizza in Naples?", false},
+		{"How do I change a car tyre?", false},
+		{"whats the wether like tommorow", false},
+	}
+	for _, tt := range tests {
+		ans, err := ix.Answer(context.Background(), tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("Answer(%q) answered; want declined", tt.question)
+			continue
+		}
+		if got := len(ans.Excerpts) > 0; got != tt.nearest {
+			t.Errorf("Answer(%q): %d nearest excerpts; want some: %v", tt.question, len(ans.Excerpts), tt.nearest)
+		}
+		checkAnswer(t, ix.Article(), tt.question, 3, ans)
 	}
 }
 
@@ -108,8 +139,11 @@ func checkAnswer(t *testing.T, a *corpus.Article, q string, top int, ans Answer)
 	if len(ans.Excerpts) > top {
 		t.Errorf("Answer(%.40q, %d) has %d excerpts", q, top, len(ans.Excerpts))
 	}
-	if ans.Answered != (len(ans.Excerpts) > 0) {
-		t.Errorf("Answer(%.40q): answered %v with %d excerpts", q, ans.Answered, len(ans.Excerpts))
+	if ans.Answered && len(ans.Excerpts) == 0 {
+		t.Errorf("Answer(%.40q): answered without excerpts", q)
+	}
+	if !ans.Answered && (ans.Takeaway != nil || len(ans.Suggestions) == 0 && len(ans.Excerpts) > 0) {
+		t.Errorf("Answer(%.40q): declined with takeaway %v, %d suggestions", q, ans.Takeaway, len(ans.Suggestions))
 	}
 	seen := map[int]bool{}
 	for i, e := range ans.Excerpts {
@@ -126,6 +160,9 @@ func checkAnswer(t *testing.T, a *corpus.Article, q string, top int, ans Answer)
 		}
 		if i > 0 && e.Score > ans.Excerpts[i-1].Score {
 			t.Errorf("Answer(%.40q) excerpts not best first: %v > %v", q, e.Score, ans.Excerpts[i-1].Score)
+		}
+		if !ans.Answered && len(e.Highlights) == 0 {
+			t.Errorf("Answer(%.40q) declined, quoting %q as nearest, which has none of its words", q, e.Text)
 		}
 		last := 0
 		for _, h := range e.Highlights {

@@ -67,6 +67,9 @@ type candidate struct {
 	// any word of it that says something reaches it.
 	reach, sentenceReach float64
 	meaningful           bool
+	// sharesWord reports whether a word of the question that says
+	// something is in the passage as itself.
+	sharesWord bool
 	// specific is the question's specific weight (weight times how few
 	// passages have the word) the passage reaches: how much it has that
 	// other passages don't.
@@ -314,6 +317,9 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 			ex += s.wordWeight[i] * exact[i]
 			if best[i] > 0 && t.weight*best[i] >= meaningfulWeight {
 				c.meaningful = true
+			}
+			if t.weight*exact[i] >= meaningfulWeight {
+				c.sharesWord = true
 			}
 		}
 		c.reach, c.specific = cov, spec

@@ -807,7 +807,9 @@ func evaluate(ctx context.Context, g *group, w index.Weights, kinds map[string]*
 					if contains(c.P, e.Passage) {
 						if i == 0 {
 							s.p1++
-							right = true
+							// By kind, right means answered with it
+							// first, as scripts/by-kind.py counts.
+							right = a.Answered
 						}
 						s.p3++
 						break
