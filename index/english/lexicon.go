@@ -50,9 +50,7 @@ const (
 var (
 	derivationsTable = sync.OnceValue(func() *table { return newTable(derivationTable) })
 	glossesTable     = sync.OnceValue(func() *table { return newTable(glossTable) })
-	// analyzerStopWords are the English stop words the index's analyzer
-	// removes (bleve's stop_en list, "word | comment" a line).
-	analyzerStopWords = sync.OnceValue(func() map[string]bool {
+	stopWords        = sync.OnceValue(func() map[string]bool {
 		stop := map[string]bool{}
 		for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
 			line, _, _ = strings.Cut(line, "|")
@@ -63,6 +61,11 @@ var (
 		return stop
 	})
 )
+
+// StopWords returns the English stop words the index's analyzer removes
+// (bleve's stop_en list, "word | comment" a line). The map is shared: not to
+// be modified.
+func StopWords() map[string]bool { return stopWords() }
 
 // DerivedForms returns the stems of the words derivationally related to the
 // words of a stem, commonest first: the noun of an adjective ("safe" →
@@ -218,7 +221,7 @@ func CompoundJoin(first, second string) (string, bool) {
 // word WordNet lists (in any of its forms), not a stop word.
 func commonPart(w string) bool {
 	z, ok := Zipf(w)
-	return ok && z >= minCompoundPartZipf && PartOfSpeech(w) != 0 && !analyzerStopWords()[w]
+	return ok && z >= minCompoundPartZipf && PartOfSpeech(w) != 0 && !StopWords()[w]
 }
 
 // Stem returns a word's Snowball (Porter2) stem, as the index's

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"sort"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 const (
@@ -51,7 +51,7 @@ var glossStopWords = map[string]bool{
 // glossSenses of the word's usual part of speech, or of the next one when
 // it has only one. Words of one stem are read commonest first.
 func glosses(wn *wordNet, freq map[string]int) map[string][]string {
-	g := glossFilter{wn, freq, analyzerStopWords()}
+	g := glossFilter{wn, freq, english.StopWords()}
 	byStem := map[string][]string{}
 	for _, m := range wn.senses {
 		for l := range m {
@@ -173,19 +173,6 @@ func (g glossFilter) content(w string) (string, bool) {
 func (g glossFilter) isContent(w string) bool {
 	return len(w) >= minGlossWordLen && alphabetic(w) && !glossStopWords[w] && !g.stop[w] &&
 		g.freq[w] >= minCount && zipfOf(g.freq, w) < maxGlossZipf
-}
-
-// analyzerStopWords returns the English stop words the index's analyzer
-// removes (bleve's stop_en list: "| comment" after each word).
-func analyzerStopWords() map[string]bool {
-	stop := map[string]bool{}
-	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
-		line, _, _ = strings.Cut(line, "|")
-		if f := strings.Fields(line); len(f) > 0 {
-			stop[f[0]] = true
-		}
-	}
-	return stop
 }
 
 // ishBase returns the adjective an adjective in "-ish" is made from

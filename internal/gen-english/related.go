@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/articlebot/articlebot/index/english"
+
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -54,7 +56,7 @@ var relatedLinks = map[string]bool{
 // relatedVectors returns the model: the stems in order and their vectors,
 // relatedDim signed bytes each, of unit length scaled to 127.
 func relatedVectors(wn *wordNet, freq map[string]int) ([]string, []int8) {
-	g := glossFilter{wn, freq, analyzerStopWords()}
+	g := glossFilter{wn, freq, english.StopWords()}
 	byStem := map[string][]string{}
 	for _, m := range wn.senses {
 		for l := range m {
