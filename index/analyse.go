@@ -1,13 +1,13 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"math"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // Stage 1, analyse: a member's text becomes a question, its distinct content

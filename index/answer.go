@@ -25,6 +25,9 @@ func (ix *Index) Answer(ctx context.Context, question string, top int) (Answer, 
 		if len(ans.Excerpts) == top {
 			break
 		}
+		// An answer's first excerpt is the best passage whatever it
+		// matched, the others must match a telling word; a declined
+		// question's nearest passages must have one as itself.
 		if !c.meaningful && len(ans.Excerpts) > 0 || !ans.Answered && !c.sharesWord {
 			continue
 		}
@@ -67,8 +70,8 @@ type Answer struct {
 	// Answered is false when the article does not cover the question; then
 	// Takeaway is nil, Suggestions says what the article does cover, and
 	// Excerpts holds the passages that come nearest, not an answer: those
-	// that share a meaningful word with the question (none when no word
-	// says anything the article has).
+	// that use one of the question's telling words as itself (none when no
+	// passage does).
 	Answered bool
 	// Excerpts are the best-matching sentences, at most one excerpt a
 	// passage, best first: the answer, or when Answered is false the

@@ -1,8 +1,9 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
 	"math"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // Stage 5, decline: whether the article answers the question at all. The
@@ -178,12 +179,6 @@ func (s scored) meaningful() bool {
 // answers reports whether the article answers the question: the fitted
 // model's probability that it does is at least one half.
 func (w *Weights) answers(f [numDeclineFeatures]float64) bool {
-	return w.declineScore(f) >= 0
-}
-
-// declineScore is the decline model's log-odds that the article answers
-// the question.
-func (w *Weights) declineScore(f [numDeclineFeatures]float64) float64 {
 	z := w.DeclineBias
 	for i, v := range f {
 		z += w.Decline[i] * v
@@ -191,7 +186,7 @@ func (w *Weights) declineScore(f [numDeclineFeatures]float64) float64 {
 	for k := range w.DeclineTrees {
 		z += w.DeclineTrees[k].Value(f[:])
 	}
-	return z
+	return z >= 0
 }
 
 // quotesArticle reports whether a question repeats quoteWords consecutive

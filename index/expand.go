@@ -1,13 +1,13 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // Stage 2, expand: each word of a question is resolved to the article terms

@@ -25,8 +25,6 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"context"
 	"errors"
 	"fmt"
@@ -52,6 +50,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // Options configure an Index. The zero value is ready to use.

@@ -1,8 +1,6 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"context"
 	"errors"
 	"slices"
@@ -11,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index/english"
 )
 
 func TestAnswerFindsPassages(t *testing.T) {

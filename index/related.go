@@ -1,9 +1,9 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"sort"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // relatedTerms returns the article terms whose meaning is closest to the

@@ -1,9 +1,6 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-	"github.com/articlebot/articlebot/index/suggest"
-
 	"math"
 	"slices"
 	"strconv"
@@ -11,6 +8,9 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/suggest"
 )
 
 // This file finds the article's salient phrases and suggests questions and

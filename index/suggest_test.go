@@ -1,12 +1,12 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/suggest"
-
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/index/suggest"
 )
 
 // suggestInputs are what members type, keystroke by keystroke: beginnings,

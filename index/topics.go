@@ -1,12 +1,12 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // Topics: what the article covers, one short phrase a passage, offered when

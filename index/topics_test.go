@@ -1,8 +1,6 @@
 package index
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"context"
 	"path/filepath"
 	"slices"
@@ -10,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // TestTopics checks the topics an off-topic answer suggests, for every

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"sort"
 	"strings"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 const (

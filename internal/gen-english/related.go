@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/articlebot/articlebot/index/english"
-
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -11,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/articlebot/articlebot/index/english"
 )
 
 // The relatedness model (related.bin): a short vector for the Snowball stem
