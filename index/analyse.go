@@ -382,27 +382,21 @@ func plainLatin(s string) bool {
 
 // informativenessCached is informativeness, remembered like resolveCached.
 func (ix *Index) informativenessCached(w string) float64 {
-	key := "\x03" + w
-	if v, ok := ix.resolved.Load(key); ok {
-		return v.(float64)
+	if v, ok := ix.wordWeight.load(w); ok {
+		return v
 	}
 	inf := english.Informativeness(w)
-	if ix.cached.Add(1) <= maxCachedWords {
-		ix.resolved.Store(key, inf)
-	}
+	remember(ix, &ix.wordWeight, w, inf)
 	return inf
 }
 
 // analyzeWord analyzes one word, remembered like resolveCached.
 func (ix *Index) analyzeWord(w string) []token {
-	key := "\x01" + w
-	if v, ok := ix.resolved.Load(key); ok {
-		return v.([]token)
+	if v, ok := ix.wordTokens.load(w); ok {
+		return v
 	}
 	toks := ix.analyze(w)
-	if ix.cached.Add(1) <= maxCachedWords {
-		ix.resolved.Store(key, toks)
-	}
+	remember(ix, &ix.wordTokens, w, toks)
 	return toks
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/index/english"
@@ -252,9 +253,8 @@ func (ix *Index) joinCompounds(q question, terms []term) {
 // compoundCached returns the article term of the compound that two words
 // write, or "", remembered like resolveCached.
 func (ix *Index) compoundCached(first, second string) string {
-	key := "\x02" + first + " " + second
-	if v, ok := ix.resolved.Load(key); ok {
-		return v.(string)
+	if v, ok := ix.compounds.load(first + " " + second); ok {
+		return v
 	}
 	compound := ""
 	if joined, ok := english.CompoundJoin(first, second); ok {
@@ -262,9 +262,7 @@ func (ix *Index) compoundCached(first, second string) string {
 			compound = toks[0].term
 		}
 	}
-	if ix.cached.Add(1) <= maxCachedWords {
-		ix.resolved.Store(key, compound)
-	}
+	remember(ix, &ix.compounds, first+" "+second, compound)
 	return compound
 }
 
@@ -278,33 +276,57 @@ func (ix *Index) inVocab(term string) bool {
 // remembers; past it, words are resolved afresh each time.
 const maxCachedWords = 20000
 
+// memo is a map of what the index remembers about question words, safe for
+// concurrent use. A lookup allocates nothing: its key can be built on the
+// stack ("surface\x00stem"), where a sync.Map's would be boxed.
+type memo[T any] struct {
+	mu sync.RWMutex
+	m  map[string]T
+}
+
+func (c *memo[T]) load(key string) (T, bool) {
+	c.mu.RLock()
+	v, ok := c.m[key]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+// remember stores v under key in c while the index remembers fewer than
+// maxCachedWords entries in all.
+func remember[T any](ix *Index, c *memo[T], key string, v T) {
+	if ix.cached.Add(1) > maxCachedWords {
+		return
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]T{}
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+}
+
 // resolveCached is resolve, remembered: the words members use about one
 // article repeat a great deal. It returns a copy that the caller may change.
 func (ix *Index) resolveCached(surface, stem string) term {
-	key := surface + "\x00" + stem
-	if v, ok := ix.resolved.Load(key); ok {
-		return v.(term).clone()
+	if v, ok := ix.resolved.load(surface + "\x00" + stem); ok {
+		return v.clone()
 	}
 	t := ix.resolve(surface, stem)
-	if ix.cached.Add(1) <= maxCachedWords {
-		ix.resolved.Store(key, t.clone())
-	}
+	remember(ix, &ix.resolved, surface+"\x00"+stem, t.clone())
 	return t
 }
 
 // phraseCached returns the article terms that the thesaurus gives for a
 // phrase key (stems joined by "_"), remembered like resolveCached.
 func (ix *Index) phraseCached(key string) term {
-	if v, ok := ix.resolved.Load(key); ok {
-		return v.(term)
+	if v, ok := ix.phrases.load(key); ok {
+		return v
 	}
 	var t term
 	if english.InThesaurus(key) {
 		ix.addThesaurus(&t, key)
 	}
-	if ix.cached.Add(1) <= maxCachedWords {
-		ix.resolved.Store(key, t)
-	}
+	remember(ix, &ix.phrases, key, t)
 	return t
 }
 

@@ -128,10 +128,15 @@ type Index struct {
 	// of every match.
 	externalIDs map[string]string
 
-	// resolved remembers how question words and phrases resolve to article
-	// terms (see resolveCached); cached counts its entries.
-	resolved sync.Map
-	cached   atomic.Int64
+	// The analyses of question words, and how words and phrases resolve
+	// to article terms, remembered (see resolveCached); cached counts their
+	// entries together.
+	wordTokens memo[[]token]
+	wordWeight memo[float64]
+	compounds  memo[string]
+	resolved   memo[term]
+	phrases    memo[term]
+	cached     atomic.Int64
 	// matchPools holds bleve's pools of document matches for reuse
 	// (retrieve.go).
 	matchPools sync.Pool
