@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -293,13 +294,7 @@ func (ix *Index) findPhrases() []Phrase {
 		}
 	}
 	slices.SortStableFunc(phrases, func(a, b Phrase) int {
-		switch {
-		case a.Weight > b.Weight:
-			return -1
-		case a.Weight < b.Weight:
-			return 1
-		}
-		return strings.Compare(a.Text, b.Text)
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), strings.Compare(a.Text, b.Text))
 	})
 	return phrases
 }

@@ -6,6 +6,7 @@
 package suggest
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -151,13 +152,7 @@ func (s *Suggester) Suggest(text string, n int) []string {
 			}
 		}
 		slices.SortStableFunc(hits, func(a, b scored) int {
-			switch {
-			case a.score > b.score:
-				return -1
-			case a.score < b.score:
-				return 1
-			}
-			return strings.Compare(s.items[a.item].text, s.items[b.item].text)
+			return cmp.Or(cmp.Compare(b.score, a.score), strings.Compare(s.items[a.item].text, s.items[b.item].text))
 		})
 	}
 	out := make([]string, 0, min(n, len(hits)))
