@@ -24,7 +24,7 @@ func TestAnalyzeQuestionMatchesAnalyzer(t *testing.T) {
 		}
 	}
 	for _, q := range questions {
-		want := ix.analyze(q)
+		want := ix.analyzer.Analyze(q)
 		for range 2 { // the second time from memory
 			if got := ix.analyzeQuestion(q); !slices.Equal(got, want) {
 				t.Errorf("analyzeQuestion(%q) = %v; want %v", q, got, want)
@@ -40,7 +40,7 @@ func FuzzAnalyzeQuestion(f *testing.F) {
 	ix := newTestIndex(f)
 	f.Fuzz(func(t *testing.T, q string) {
 		q = cleanQuestion(q)
-		if got, want := ix.analyzeQuestion(q), ix.analyze(q); !slices.Equal(got, want) {
+		if got, want := ix.analyzeQuestion(q), ix.analyzer.Analyze(q); !slices.Equal(got, want) {
 			t.Errorf("analyzeQuestion(%q) = %v; want %v", q, got, want)
 		}
 	})
@@ -69,17 +69,6 @@ func TestQuestionKind(t *testing.T) {
 	for _, tt := range tests {
 		if got := questionKind(tt.question); got != tt.want {
 			t.Errorf("questionKind(%q) = %d; want %d", tt.question, got, tt.want)
-		}
-	}
-}
-
-func TestIsNumber(t *testing.T) {
-	for s, want := range map[string]bool{
-		"2019": true, "3.5": true, "1e6": true, "-4": true,
-		"inf": false, "nan": false, "infinity": false, "tariffs": false, "": false, "3d": false,
-	} {
-		if got := isNumber(s); got != want {
-			t.Errorf("isNumber(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

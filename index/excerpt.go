@@ -48,7 +48,7 @@ func (ix *Index) windows(passage int) []window {
 		out = append(out, window{i, 1})
 	}
 	for i := first; i+1 < end; i++ {
-		if ix.sents[i].runes+1+ix.sents[i+1].runes <= maxExcerptRunes {
+		if ix.sents[i].Runes+1+ix.sents[i+1].Runes <= maxExcerptRunes {
 			out = append(out, window{i, 2})
 		}
 	}
@@ -78,8 +78,8 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 			lastPos[i] = -100
 		}
 		var found uint64
-		for pos, tok := range ix.sents[si].tokens {
-			ms := s.serves[tok.id]
+		for pos, tok := range ix.sents[si].Tokens {
+			ms := s.serves[tok.ID]
 			if len(ms) == 0 {
 				novel[si-first]++
 				continue
@@ -117,9 +117,9 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 		var words, toks, nov, length int
 		for si := w.first; si < w.first+w.n; si++ {
 			bm25 += s.sents[si]
-			toks += len(ix.sents[si].tokens)
+			toks += len(ix.sents[si].Tokens)
 			nov += novel[si-first]
-			length += ix.sents[si].runes
+			length += ix.sents[si].Runes
 			f[excerptPairs] = max(f[excerptPairs], near[si-first])
 			if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
 				f[excerptKind] = 1
@@ -182,10 +182,10 @@ func (ix *Index) excerpt(s scored, c candidate, w *Weights) Excerpt {
 		}
 		off := text.Len()
 		sent := ix.sents[i]
-		text.WriteString(sent.text)
-		for _, t := range sent.tokens {
-			if len(s.serves[t.id]) > 0 {
-				spans = append(spans, Span{off + t.start, off + t.end})
+		text.WriteString(sent.Text)
+		for _, t := range sent.Tokens {
+			if len(s.serves[t.ID]) > 0 {
+				spans = append(spans, Span{off + t.Start, off + t.End})
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/prose"
 )
 
 // Stage 2, expand: each word of a question is resolved to the article terms
@@ -258,8 +259,8 @@ func (ix *Index) compoundCached(first, second string) string {
 	}
 	compound := ""
 	if joined, ok := english.CompoundJoin(first, second); ok {
-		if toks := ix.analyze(joined); len(toks) == 1 && ix.inVocab(toks[0].term) {
-			compound = toks[0].term
+		if toks := ix.analyzer.Analyze(joined); len(toks) == 1 && ix.inVocab(toks[0].Term) {
+			compound = toks[0].Term
 		}
 	}
 	remember(ix, &ix.compounds, first+" "+second, compound)
@@ -353,8 +354,8 @@ func (ix *Index) resolve(surface, stem string) term {
 	}
 	if len(t.alts) == 0 { // the article lacks the word: its other spellings and forms
 		for _, v := range english.SpellingVariants(surface) {
-			if toks := ix.analyze(v); len(toks) == 1 {
-				add(toks[0].term, factorSpelling, viaForm)
+			if toks := ix.analyzer.Analyze(v); len(toks) == 1 {
+				add(toks[0].Term, factorSpelling, viaForm)
 			}
 		}
 		for _, form := range english.DerivedForms(stem) {
@@ -362,10 +363,10 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	for _, parts := range english.CompoundSplits(surface) {
-		a, b := ix.analyze(parts[0]), ix.analyze(parts[1])
-		if len(a) == 1 && len(b) == 1 && ix.inVocab(a[0].term) && ix.inVocab(b[0].term) {
-			add(a[0].term, factorCompound, viaForm)
-			add(b[0].term, factorCompound, viaForm)
+		a, b := ix.analyzer.Analyze(parts[0]), ix.analyzer.Analyze(parts[1])
+		if len(a) == 1 && len(b) == 1 && ix.inVocab(a[0].Term) && ix.inVocab(b[0].Term) {
+			add(a[0].Term, factorCompound, viaForm)
+			add(b[0].Term, factorCompound, viaForm)
 		}
 	}
 	// The operator's synonyms say the words are one term in this article.
@@ -497,7 +498,7 @@ func (ix *Index) addGlosses(t *term) {
 // matches. A name the dictionary lacks ("Zelensky") has no such neighbour
 // and stays as it is.
 func (ix *Index) resolveMisspelling(t *term) {
-	if _, known := english.Zipf(t.surface); known || isNumber(t.surface) {
+	if _, known := english.Zipf(t.surface); known || prose.IsNumber(t.surface) {
 		return
 	}
 	// Of the corrections, the article's own words first: a member who
@@ -507,7 +508,7 @@ func (ix *Index) resolveMisspelling(t *term) {
 	if !ok {
 		return
 	}
-	toks := ix.analyze(word)
+	toks := ix.analyzer.Analyze(word)
 	if fillerWords[word] || len(toks) == 0 {
 		t.filler = true // "articel", "shoud": not a content word after all
 		return
@@ -515,7 +516,7 @@ func (ix *Index) resolveMisspelling(t *term) {
 	if len(toks) != 1 {
 		return
 	}
-	for _, a := range ix.resolve(word, toks[0].term).alts {
+	for _, a := range ix.resolve(word, toks[0].Term).alts {
 		t.addAlt(alt{a.term, a.factor * factorTypo1, viaTypo})
 	}
 }
@@ -542,11 +543,11 @@ func (ix *Index) splitJoined(t *term) {
 		terms := 0
 		ok := true
 		for k, p := range [2]string{w[:i], w[i:]} {
-			toks := ix.analyze(p)
+			toks := ix.analyzer.Analyze(p)
 			switch {
 			case fillerWords[p] || len(toks) == 0 && english.IsWord(p): // a stop word
-			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].term):
-				parts[k] = toks[0].term
+			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].Term):
+				parts[k] = toks[0].Term
 				terms++
 			default:
 				ok = false

@@ -34,23 +34,17 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/stop"
-	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/prose"
 )
 
 // Options configure an Index. The zero value is ready to use.
@@ -67,13 +61,13 @@ type Options struct {
 // for concurrent use and must be closed with Close when no longer needed.
 type Index struct {
 	article  *corpus.Article
-	analyzer analysis.Analyzer
+	analyzer *prose.Analyzer
 	// bleve holds one document for each sentence (ID "s" and its position
 	// in sents), each passage ("p" and its number) and each takeaway ("t"
 	// and its number), so that one search scores all three.
 	bleve bleve.Index
 
-	sents []sentence
+	sents []prose.Sentence
 	// vocab maps each stemmed term of the article to the number of passages
 	// and takeaways it occurs in.
 	vocab map[string]int
@@ -131,7 +125,7 @@ type Index struct {
 	// The analyses of question words, and how words and phrases resolve
 	// to article terms, remembered (see resolveCached); cached counts their
 	// entries together.
-	wordTokens memo[[]token]
+	wordTokens memo[[]prose.Token]
 	wordWeight memo[float64]
 	compounds  memo[string]
 	resolved   memo[term]
@@ -141,25 +135,6 @@ type Index struct {
 	// (retrieve.go).
 	matchPools sync.Pool
 	suggest    suggester // phrases and autocomplete candidates, built on first use (suggest.go)
-}
-
-type sentence struct {
-	passage int // passage number
-	text    string
-	runes   int // characters in text
-	tokens  []token
-	// What kinds of answer it holds: a year or date, a number, and the
-	// terms of the words it capitalises after its first (names).
-	hasTime, hasNumber bool
-	names              []int32 // term ids
-}
-
-type token struct {
-	term       string // analyzed (stemmed) term
-	start, end int    // byte range in the original text
-	// id is the term's position in Index.terms, for an article's token
-	// (0 in a question's).
-	id int32
 }
 
 type phraseRule struct {
@@ -187,16 +162,16 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	if ix.bleve, err = newMemIndex(); err != nil {
 		return nil, err
 	}
-	ix.analyzer = englishAnalyzer()
+	ix.analyzer = prose.NewAnalyzer()
 	if err := ix.load(ctx); err != nil {
 		ix.Close()
 		return nil, err
 	}
 	ix.addSynonyms(opts.Synonyms)
 	ix.titleOnly = map[string]bool{}
-	for _, t := range ix.analyze(a.Title) {
-		if !ix.inVocab(t.term) {
-			ix.titleOnly[t.term] = true
+	for _, t := range ix.analyzer.Analyze(a.Title) {
+		if !ix.inVocab(t.Term) {
+			ix.titleOnly[t.Term] = true
 		}
 	}
 	ix.glossedBy = sync.OnceValue(ix.glossIndex)
@@ -207,47 +182,6 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	}
 	return ix, nil
 }
-
-// englishAnalyzer returns the index's English analysis: words (Unicode word
-// boundaries), English possessives removed, lower case, accents folded
-// ("Beyoncé" is "beyonce"), English stop words removed, Snowball (Porter2)
-// stemming, which keeps "news" apart from "new" and "used" from "US".
-func englishAnalyzer() analysis.Analyzer {
-	return &analysis.DefaultAnalyzer{
-		Tokenizer: unicodetokenizer.NewUnicodeTokenizer(),
-		TokenFilters: []analysis.TokenFilter{
-			en.NewPossessiveFilter(), lowercase.NewLowerCaseFilter(), foldFilter{},
-			stop.NewStopTokensFilter(englishStopWords()), en.NewEnglishStemmerFilter(),
-		},
-	}
-}
-
-// englishStopWords is bleve's English stop list, loaded once.
-var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
-	m := analysis.NewTokenMap()
-	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
-		panic("index: bleve's English stop words: " + err.Error()) // cannot happen: the list is bleve's own
-	}
-	return m
-})
-
-// foldFilter folds accented letters to ASCII ("é" to "e"), as Lucene's
-// ASCIIFoldingFilter does, leaving the tokens' positions in the text alone.
-type foldFilter struct{}
-
-func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
-	for _, t := range in {
-		for _, b := range t.Term {
-			if b >= utf8.RuneSelf {
-				t.Term = asciiFolding.Filter(t.Term)
-				break
-			}
-		}
-	}
-	return in
-}
-
-var asciiFolding = asciifolding.New()
 
 // termsAnalyzerName names the analyzer of the bleve index's documents: their
 // text is already analysed (terms separated by spaces).
@@ -281,13 +215,13 @@ func newMemIndex() (bleve.Index, error) {
 }
 
 // termsDoc is a bleve document of analysed terms.
-func termsDoc(toks []token) textDoc {
+func termsDoc(toks []prose.Token) textDoc {
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.term)
+		b.WriteString(t.Term)
 	}
 	return textDoc{b.String()}
 }
@@ -301,16 +235,16 @@ type textDoc struct {
 func (ix *Index) load(ctx context.Context) error {
 	a := ix.article
 	formCount := map[string]map[string]int{}
-	seen := func(text string) []token {
-		toks := ix.analyze(text)
+	seen := func(text string) []prose.Token {
+		toks := ix.analyzer.Analyze(text)
 		for _, t := range toks {
-			form := text[t.start:t.end]
+			form := text[t.Start:t.End]
 			lower := strings.ToLower(form)
-			ix.surfaces[lower] = t.term
-			if formCount[t.term] == nil {
-				formCount[t.term] = map[string]int{}
+			ix.surfaces[lower] = t.Term
+			if formCount[t.Term] == nil {
+				formCount[t.Term] = map[string]int{}
 			}
-			formCount[t.term][form]++
+			formCount[t.Term][form]++
 		}
 		return toks
 	}
@@ -319,16 +253,16 @@ func (ix *Index) load(ctx context.Context) error {
 	passageTerms := make([]map[string]int, len(a.Passages))
 	for i, p := range a.Passages {
 		passageTerms[i] = map[string]int{}
-		var passageToks []token
+		var passageToks []prose.Token
 		ix.passageSents = append(ix.passageSents, [2]int{len(ix.sents), len(ix.sents) + len(p.Sentences)})
 		for _, s := range p.Sentences {
 			toks := seen(s)
 			passageToks = append(passageToks, toks...)
 			for _, t := range toks {
-				passageTerms[i][t.term]++
+				passageTerms[i][t.Term]++
 			}
 			id := "s" + strconv.Itoa(len(ix.sents))
-			ix.sents = append(ix.sents, newSentence(p.Number, s, toks))
+			ix.sents = append(ix.sents, prose.NewSentence(p.Number, s, toks))
 			if err := batch.Index(id, termsDoc(toks)); err != nil {
 				return fmt.Errorf("index sentence %s: %w", id, err)
 			}
@@ -342,7 +276,7 @@ func (ix *Index) load(ctx context.Context) error {
 		takeawayTerms[i] = map[string]int{}
 		toks := seen(t.Text)
 		for _, tok := range toks {
-			takeawayTerms[i][tok.term]++
+			takeawayTerms[i][tok.Term]++
 		}
 		if err := batch.Index("t"+strconv.Itoa(t.Number), termsDoc(toks)); err != nil {
 			return fmt.Errorf("index takeaway %d: %w", t.Number, err)
@@ -408,11 +342,11 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	for si := range ix.sents {
 		s := &ix.sents[si]
-		for k := range s.tokens {
-			s.tokens[k].id = ix.termIDs[s.tokens[k].term]
+		for k := range s.Tokens {
+			s.Tokens[k].ID = ix.termIDs[s.Tokens[k].Term]
 		}
-		for k, pos := range s.names {
-			s.names[k] = s.tokens[pos].id
+		for k, pos := range s.Names {
+			s.Names[k] = s.Tokens[pos].ID
 		}
 	}
 	addNegatedBases(passageTerms, ix.vocab)
@@ -435,92 +369,30 @@ func (ix *Index) load(ctx context.Context) error {
 	sentTerms := make([]map[string]int, len(ix.sents))
 	for i, s := range ix.sents {
 		sentTerms[i] = map[string]int{}
-		for _, t := range s.tokens {
-			sentTerms[i][t.term]++
+		for _, t := range s.Tokens {
+			sentTerms[i][t.Term]++
 		}
 	}
 	ix.sentTerms = sentTerms
 	ix.quotes = map[string]bool{}
-	addQuotes := func(toks []token) {
+	addQuotes := func(toks []prose.Token) {
 		stems := make([]string, len(toks))
 		for i, t := range toks {
-			stems[i] = t.term
+			stems[i] = t.Term
 		}
 		for i := 0; i+quoteWords <= len(stems); i++ {
 			ix.quotes[joinStems(stems[i:i+quoteWords])] = true
 		}
 	}
 	for _, s := range ix.sents {
-		addQuotes(s.tokens)
+		addQuotes(s.Tokens)
 	}
 	for _, t := range a.Takeaways {
-		addQuotes(ix.analyze(t.Text))
+		addQuotes(ix.analyzer.Analyze(t.Text))
 	}
 	ix.sentAffinity, _ = affinities(sentTerms, passageTerms, takeawayTerms)
 	ix.topics = ix.deriveTopics()
 	return nil
-}
-
-// analyze runs the English analyzer over text and returns its tokens with
-// their byte positions.
-func (ix *Index) analyze(text string) []token {
-	stream := ix.analyzer.Analyze([]byte(text))
-	out := make([]token, 0, len(stream))
-	for _, t := range stream {
-		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
-			continue
-		}
-		out = append(out, token{term: string(t.Term), start: t.Start, end: t.End})
-	}
-	return out
-}
-
-// months are the terms of month names, which date a sentence.
-var months = map[string]bool{
-	"januari": true, "februari": true, "march": true, "april": true, "may": true, "june": true, "juli": true,
-	"august": true, "septemb": true, "octob": true, "novemb": true, "decemb": true, "centuri": true,
-}
-
-// numberWords are the terms of words that state a number.
-var numberWords = map[string]bool{
-	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
-	"nine": true, "ten": true, "eleven": true, "twelv": true, "twenti": true, "thirti": true, "forti": true,
-	"fifti": true, "hundr": true, "thousand": true, "million": true, "billion": true, "trillion": true,
-	"dozen": true, "half": true, "third": true, "quarter": true, "percent": true, "doubl": true, "tripl": true,
-}
-
-// newSentence analyses what kinds of answer a sentence holds.
-func newSentence(passage int, text string, toks []token) sentence {
-	s := sentence{passage: passage, text: text, runes: utf8.RuneCountInString(text), tokens: toks}
-	for i, t := range toks {
-		word := text[t.start:t.end]
-		if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
-			s.hasNumber = true
-			if isYear(word) {
-				s.hasTime = true
-			}
-		}
-		if numberWords[t.term] {
-			s.hasNumber = true
-		}
-		if months[t.term] && (t.term != "may" || word == "May") {
-			s.hasTime = true
-		}
-		if r, _ := utf8.DecodeRuneInString(word); i > 0 && unicode.IsUpper(r) {
-			s.names = append(s.names, int32(i)) // the token's position, until ids are known
-		}
-	}
-	return s
-}
-
-// isYear reports whether a word is a year ("1969", "1990s", "2019's").
-func isYear(w string) bool {
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "s")
-	if len(w) != 4 {
-		return false
-	}
-	n, err := strconv.Atoi(w)
-	return err == nil && n >= 1000 && n <= 2100
 }
 
 // hasKind reports whether sentence si (none when negative) holds the kind of
@@ -533,28 +405,17 @@ func (ix *Index) hasKind(si int, kind answerKind, serves map[int32][]match) bool
 	s := &ix.sents[si]
 	switch kind {
 	case kindTime:
-		return s.hasTime
+		return s.HasTime
 	case kindNumber:
-		return s.hasNumber
+		return s.HasNumber
 	case kindPerson, kindPlace:
-		for _, n := range s.names {
+		for _, n := range s.Names {
 			if len(serves[n]) == 0 {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// isNumber reports whether a word is a number ("2019", "3.5", "1e6").
-func isNumber(s string) bool {
-	// Without a digit it is a word ("inf", "nan" and "infinity" too), and
-	// most words are: they need no parse, nor its error.
-	if !strings.ContainsAny(s, "0123456789") {
-		return false
-	}
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
 }
 
 // glossIndex maps each word of the definitions of the article's terms to
@@ -577,8 +438,8 @@ func (ix *Index) addSynonyms(s *Synonyms) {
 	ix.synonyms = map[string][][]string{}
 	stems := func(phrase string) []string {
 		var out []string
-		for _, t := range ix.analyze(phrase) {
-			out = append(out, t.term)
+		for _, t := range ix.analyzer.Analyze(phrase) {
+			out = append(out, t.Term)
 		}
 		return out
 	}

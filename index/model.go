@@ -95,9 +95,9 @@ func (ix *Index) Trace(ctx context.Context, question string) (Trace, error) {
 		ct := CandidateTrace{Passage: c.passage, Rank: append([]float64(nil), c.features[:]...)}
 		wins, feats := ix.windowFeatures(s, c.passage)
 		for k, f := range feats {
-			text := ix.sents[wins[k].first].text
+			text := ix.sents[wins[k].first].Text
 			if wins[k].n == 2 {
-				text += " " + ix.sents[wins[k].first+1].text
+				text += " " + ix.sents[wins[k].first+1].Text
 			}
 			ct.Windows = append(ct.Windows, WindowTrace{Text: text, Two: wins[k].n == 2, Excerpt: append([]float64(nil), f[:]...)})
 		}

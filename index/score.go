@@ -187,7 +187,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		mark(p)
 	}
 	for i := range r.sents {
-		mark(ix.sents[i].passage)
+		mark(ix.sents[i].Passage)
 	}
 	s.candidates = make([]candidate, 0, count)
 	var maxPassage, maxSentence, maxTakeaway, maxWindow float64
@@ -203,10 +203,10 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 	for i, v := range r.sents {
 		// The best pair with this sentence in it.
 		var nb float64
-		if i > 0 && ix.sents[i-1].passage == ix.sents[i].passage {
+		if i > 0 && ix.sents[i-1].Passage == ix.sents[i].Passage {
 			nb = r.sents[i-1]
 		}
-		if i+1 < len(ix.sents) && ix.sents[i+1].passage == ix.sents[i].passage {
+		if i+1 < len(ix.sents) && ix.sents[i+1].Passage == ix.sents[i].Passage {
 			nb = max(nb, r.sents[i+1])
 		}
 		maxWindow = max(maxWindow, v+nb)
@@ -245,8 +245,8 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 			for i := range lastPos[:len(terms)] {
 				lastPos[i] = -100
 			}
-			for pos, tok := range ix.sents[si].tokens {
-				k := slot[tok.id]
+			for pos, tok := range ix.sents[si].Tokens {
+				k := slot[tok.ID]
 				if k == 0 {
 					continue
 				}

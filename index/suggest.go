@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/prose"
 	"github.com/articlebot/articlebot/index/suggest"
 )
 
@@ -68,10 +69,10 @@ func (ix *Index) Phrases() []Phrase {
 // matches words: lower case, stemmed, stop words left out. Two words with
 // the same stem are forms of one word ("camera", "cameras").
 func (ix *Index) Stems(text string) []string {
-	toks := ix.analyze(text)
+	toks := ix.analyzer.Analyze(text)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = t.term
+		out[i] = t.Term
 	}
 	return out
 }
@@ -149,10 +150,10 @@ func (ix *Index) buildSuggestions(s *suggester) {
 
 // suggestWords is the suggester's analyzer: the index's.
 func (ix *Index) suggestWords(text string) []suggest.Word {
-	toks := ix.analyze(text)
+	toks := ix.analyzer.Analyze(text)
 	out := make([]suggest.Word, len(toks))
 	for i, t := range toks {
-		out[i] = suggest.Word{Start: t.start, End: t.end, Stem: t.term}
+		out[i] = suggest.Word{Start: t.Start, End: t.End, Stem: t.Term}
 	}
 	return out
 }
@@ -195,15 +196,15 @@ func (ix *Index) findPhrases() []Phrase {
 	for _, s := range ix.sents {
 		for _, run := range phraseRuns(s) {
 			for i := range run {
-				if i > 0 && s.text[run[i-1].end:run[i].start] == "-" {
+				if i > 0 && s.Text[run[i-1].End:run[i].Start] == "-" {
 					continue // inside a hyphenated word
 				}
-				first := strings.ToLower(s.text[run[i].start:run[i].end])
+				first := strings.ToLower(s.Text[run[i].Start:run[i].End])
 				if i > 0 && startsWithVerb(s, run[i]) {
 					continue // "may lack Nvidia": a verb after a content word
 				}
 				lowerFirst := false
-				if run[i].start == 0 && !capsMid[first] {
+				if run[i].Start == 0 && !capsMid[first] {
 					// Capitalised as the sentence's first word only: a
 					// word the article also writes in lower case is one,
 					// an unknown word is a name ("Malcom McLean"), and an
@@ -219,7 +220,7 @@ func (ix *Index) findPhrases() []Phrase {
 				var stems []string
 				for j := i; j < len(run) && j < i+maxPhraseWords; j++ {
 					t := run[j]
-					form := s.text[t.start:t.end]
+					form := s.Text[t.Start:t.End]
 					lower := strings.ToLower(form)
 					r, _ := utf8.DecodeRuneInString(form)
 					if utf8.RuneCountInString(form) < 2 || strings.HasSuffix(lower, "ly") {
@@ -232,24 +233,24 @@ func (ix *Index) findPhrases() []Phrase {
 					}
 					central := 1.0
 					for _, tt := range ix.takeawayTerms {
-						if tt[t.term] > 0 {
+						if tt[t.Term] > 0 {
 							central++
 						}
 					}
-					score += central * math.Log(1+n/float64(max(1, ix.vocab[t.term]))) * inf
-					stems = append(stems, t.term)
+					score += central * math.Log(1+n/float64(max(1, ix.vocab[t.Term]))) * inf
+					stems = append(stems, t.Term)
 					capital := unicode.IsUpper(r) && !(j == i && lowerFirst)
 					name = name && capital
 					if !capital && (strings.HasSuffix(lower, "ed") || strings.HasSuffix(lower, "ing")) {
 						continue // a verb form ends no phrase, but may lead into one
 					}
-					if j+1 < len(run) && s.text[t.end:run[j+1].start] == "-" {
+					if j+1 < len(run) && s.Text[t.End:run[j+1].Start] == "-" {
 						continue // inside a hyphenated word
 					}
-					if j > i && pluralVerbLead(s.text[run[i].start:run[i].end]) {
+					if j > i && pluralVerbLead(s.Text[run[i].Start:run[i].End]) {
 						break // "experts suggest", "produces swarms": a verb after a plural noun
 					}
-					text := s.text[run[i].start:t.end]
+					text := s.Text[run[i].Start:t.End]
 					if lowerFirst {
 						fr, size := utf8.DecodeRuneInString(text)
 						text = string(unicode.ToLower(fr)) + text[size:]
@@ -266,8 +267,8 @@ func (ix *Index) findPhrases() []Phrase {
 					a.count++
 					a.score = score / math.Pow(float64(j-i+1), 0.8)
 					a.name = a.name && name
-					if !slices.Contains(a.passages, s.passage) {
-						a.passages = append(a.passages, s.passage)
+					if !slices.Contains(a.passages, s.Passage) {
+						a.passages = append(a.passages, s.Passage)
 					}
 				}
 			}
@@ -328,13 +329,13 @@ var (
 // ("700 million") are left out, and a first word that the words before
 // show to be a verb, or a last word that the words after show to be one,
 // is dropped.
-func phraseRuns(s sentence) [][]token {
-	var out [][]token
-	for _, run := range contentRuns(s) {
+func phraseRuns(s prose.Sentence) [][]prose.Token {
+	var out [][]prose.Token
+	for _, run := range prose.ContentRuns(s) {
 		start := 0
 		for i := 0; i <= len(run); i++ {
 			if i < len(run) {
-				form := s.text[run[i].start:run[i].end]
+				form := s.Text[run[i].Start:run[i].End]
 				r, _ := utf8.DecodeRuneInString(form)
 				if !unicode.IsDigit(r) && !scaleWords[strings.ToLower(form)] {
 					continue
@@ -351,9 +352,9 @@ func phraseRuns(s sentence) [][]token {
 
 // startsWithVerb reports whether the words before token t show it to be a
 // verb: "to contain", "may lack", "has sent".
-func startsWithVerb(s sentence, t token) bool {
-	before := lastWord(s.text[:t.start])
-	first := s.text[t.start:t.end]
+func startsWithVerb(s prose.Sentence, t prose.Token) bool {
+	before := lastWord(s.Text[:t.Start])
+	first := s.Text[t.Start:t.End]
 	lower := strings.ToLower(first)
 	r, _ := utf8.DecodeRuneInString(first)
 	return !unicode.IsUpper(r) && (verbBefore[before] ||
@@ -362,7 +363,7 @@ func startsWithVerb(s sentence, t token) bool {
 
 // trimVerbs drops a run's first or last word when the words around the run
 // show it to be a verb.
-func trimVerbs(s sentence, run []token) []token {
+func trimVerbs(s prose.Sentence, run []prose.Token) []prose.Token {
 	if len(run) == 0 {
 		return run
 	}
@@ -373,9 +374,9 @@ func trimVerbs(s sentence, run []token) []token {
 		return run
 	}
 	last := run[len(run)-1]
-	form := s.text[last.start:last.end]
+	form := s.Text[last.Start:last.End]
 	r, _ := utf8.DecodeRuneInString(form)
-	if after := firstWord(s.text[last.end:]); len(run) > 1 && !unicode.IsUpper(r) && determinerAfter[after] {
+	if after := firstWord(s.Text[last.End:]); len(run) > 1 && !unicode.IsUpper(r) && determinerAfter[after] {
 		run = run[:len(run)-1]
 	}
 	return run
@@ -420,14 +421,14 @@ func firstWord(text string) string {
 func (ix *Index) caseUse() (capsMid, lowerSeen map[string]bool) {
 	capsMid, lowerSeen = map[string]bool{}, map[string]bool{}
 	for _, s := range ix.sents {
-		for _, t := range s.tokens {
-			form := s.text[t.start:t.end]
+		for _, t := range s.Tokens {
+			form := s.Text[t.Start:t.End]
 			r, _ := utf8.DecodeRuneInString(form)
 			lower := strings.ToLower(form)
 			switch {
 			case !unicode.IsUpper(r):
 				lowerSeen[lower] = true
-			case t.start > 0:
+			case t.Start > 0:
 				capsMid[lower] = true
 			}
 		}
@@ -441,17 +442,17 @@ func (ix *Index) caseUse() (capsMid, lowerSeen map[string]bool) {
 func (ix *Index) countedPhrases(phrases []Phrase) []Phrase {
 	counted := map[string]bool{}
 	for _, s := range ix.sents {
-		for _, run := range contentRuns(s) {
+		for _, run := range prose.ContentRuns(s) {
 			for i := 0; i+1 < len(run); i++ {
-				if !isNumber(strings.ReplaceAll(run[i].term, ",", "")) && !scaleWords[run[i].term] {
+				if !prose.IsNumber(strings.ReplaceAll(run[i].Term, ",", "")) && !scaleWords[run[i].Term] {
 					continue
 				}
-				if scaleWords[run[i+1].term] {
+				if scaleWords[run[i+1].Term] {
 					continue
 				}
 				var stems []string
 				for j := i + 1; j < len(run) && j <= i+maxPhraseWords; j++ {
-					stems = append(stems, run[j].term)
+					stems = append(stems, run[j].Term)
 					counted[strings.Join(stems, " ")] = true
 				}
 			}
@@ -470,8 +471,8 @@ func (ix *Index) countedPhrases(phrases []Phrase) []Phrase {
 func (ix *Index) years() []string {
 	var out []string
 	for _, s := range ix.sents {
-		for _, t := range s.tokens {
-			form := s.text[t.start:t.end]
+		for _, t := range s.Tokens {
+			form := s.Text[t.Start:t.End]
 			if len(form) != 4 {
 				continue
 			}

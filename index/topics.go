@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/prose"
 )
 
 // Topics: what the article covers, one short phrase a passage, offered when
@@ -23,18 +24,18 @@ func (ix *Index) deriveTopics() []string {
 		best, bestScore := "", 0.0
 		var bestStems []string
 		for _, s := range ix.sents {
-			if s.passage != p.Number {
+			if s.Passage != p.Number {
 				continue
 			}
-			for _, run := range contentRuns(s) {
+			for _, run := range prose.ContentRuns(s) {
 				for i := range run {
 					score := 0.0
 					var stems []string
 					for j := i; j < len(run) && j < i+2; j++ {
 						t := run[j]
-						form := s.text[t.start:t.end]
+						form := s.Text[t.Start:t.End]
 						r, _ := utf8.DecodeRuneInString(form)
-						if unicode.IsDigit(r) || len(form) < 3 || strings.HasSuffix(form, "ly") || used[t.term] {
+						if unicode.IsDigit(r) || len(form) < 3 || strings.HasSuffix(form, "ly") || used[t.Term] {
 							break // numbers, adverbs and what is taken make poor topics
 						}
 						word := strings.TrimSuffix(strings.TrimSuffix(form, "'s"), "’s")
@@ -46,22 +47,22 @@ func (ix *Index) deriveTopics() []string {
 						if participle && j == i {
 							break // "boosted China": a topic does not start on a participle
 						}
-						if j > i && ix.isName(run[i].term) != ix.isName(t.term) && !possessive(s.text[run[i].start:run[i].end]) {
+						if j > i && ix.isName(run[i].Term) != ix.isName(t.Term) && !possessive(s.Text[run[i].Start:run[i].End]) {
 							break // "botanist Akira", "China dominates": a name and a word are two topics ("DeepSeek's assertions" is one)
 						}
 						central := 1.0
 						for _, tt := range ix.takeawayTerms {
-							if tt[t.term] > 0 {
+							if tt[t.Term] > 0 {
 								central++
 							}
 						}
-						score += central * math.Log(1+n/float64(ix.vocab[t.term])) * english.Informativeness(strings.ToLower(form))
-						stems = append(stems, t.term)
+						score += central * math.Log(1+n/float64(ix.vocab[t.Term])) * english.Informativeness(strings.ToLower(form))
+						stems = append(stems, t.Term)
 						if participle {
 							continue // "enforced": nor end on one
 						}
 						if norm := score / math.Pow(float64(j-i+1), 0.8); norm > bestScore {
-							best, bestScore = s.text[run[i].start:t.end], norm
+							best, bestScore = s.Text[run[i].Start:t.End], norm
 							bestStems = append(bestStems[:0], stems...)
 						}
 					}
@@ -94,27 +95,3 @@ func (ix *Index) isName(term string) bool {
 // everydayZipf is the Zipf frequency from which a word is too common in
 // everyday English ("another", "people") to name one of an article's topics.
 const everydayZipf = 5.0
-
-// contentRuns splits a sentence's tokens into runs of adjacent content words:
-// words separated only by spaces or hyphens, with no stop word or
-// punctuation between them.
-func contentRuns(s sentence) [][]token {
-	var runs [][]token
-	var cur []token
-	for i, t := range s.tokens {
-		if i > 0 {
-			gap := s.text[s.tokens[i-1].end:t.start]
-			if strings.Trim(gap, " -") != "" || strings.Count(gap, " ") > 1 {
-				if len(cur) > 0 {
-					runs = append(runs, cur)
-				}
-				cur = nil
-			}
-		}
-		cur = append(cur, t)
-	}
-	if len(cur) > 0 {
-		runs = append(runs, cur)
-	}
-	return runs
-}
