@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -401,28 +400,6 @@ func FuzzAnswer(f *testing.F) {
 		}
 		checkAnswer(t, a, q, top, ans)
 	})
-}
-
-func TestAlignTakeaways(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name   string
-		sim    [][]float64 // sim[takeaway][passage]
-		before int
-		want   []int
-	}{
-		{"diagonal", [][]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 3, []int{0, 1, 2}},
-		{"two passages for one takeaway", [][]float64{{0.9, 0.8, 0}, {0.1, 0.2, 0.9}}, 3, []int{0, 0, 1}},
-		{"order beats a crossing pair", [][]float64{{0.2, 0.1, 0.9}, {0.8, 0.1, 0.1}, {0.1, 0.9, 0.1}}, 3, []int{1, 2, 2}},
-		{"every takeaway gets a passage when it is close", [][]float64{{0.5, 0.6, 0.1}, {0.1, 0.5, 0.1}, {0.1, 0.1, 0.9}}, 3, []int{0, 1, 2}},
-		{"closing passages are not aligned", [][]float64{{1, 0, 0}, {0, 1, 1}}, 2, []int{0, 1}},
-		{"no takeaways", nil, 2, []int{-1, -1}},
-	}
-	for _, tt := range tests {
-		if got := alignTakeaways(tt.sim, tt.before); !slices.Equal(got, tt.want) {
-			t.Errorf("%s: alignTakeaways(%v, %d) = %v; want %v", tt.name, tt.sim, tt.before, got, tt.want)
-		}
-	}
 }
 
 func TestAnswerIgnoresChatNoise(t *testing.T) {
