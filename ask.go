@@ -17,6 +17,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/index/synonyms"
 	"github.com/articlebot/articlebot/library"
 )
 
@@ -64,12 +65,12 @@ func (f *articleFlags) open(ctx context.Context) (*index.Index, error) {
 	var opts index.Options
 	switch {
 	case f.synonyms != "":
-		if opts.Synonyms, err = index.LoadSynonyms(f.synonyms); err != nil {
+		if opts.Synonyms, err = synonyms.Load(f.synonyms); err != nil {
 			return nil, err
 		}
 	case f.article == "":
 		// The bundled article comes with its operator's synonyms list.
-		if opts.Synonyms, err = index.ParseSynonyms("bundled synonyms", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
+		if opts.Synonyms, err = synonyms.Parse("bundled synonyms", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
 			return nil, err
 		}
 	}

@@ -220,8 +220,8 @@ func Default() (*Article, error) {
 
 // DefaultSynonyms returns the bundled article's synonyms list, in the
 // Solr/Elasticsearch synonyms format: the domain words an operator expects
-// readers to use for the article's concepts. It is data for the index; this
-// package does not interpret it.
+// readers to use for the article's concepts. It is data for the index
+// (package index/synonyms parses it); this package does not interpret it.
 func DefaultSynonyms() []byte {
 	data, err := articles.ReadFile(defaultSynonymsFile)
 	if err != nil {

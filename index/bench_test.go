@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 // benchQuestions is a realistic mix: full questions, paraphrases, terse
@@ -37,7 +38,7 @@ func newTestIndex(tb testing.TB) *Index {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	syn, err := ParseSynonyms("bundled", bytes.NewReader(corpus.DefaultSynonyms()))
+	syn, err := synonyms.Parse("bundled", bytes.NewReader(corpus.DefaultSynonyms()))
 	if err != nil {
 		tb.Fatal(err)
 	}

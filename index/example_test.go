@@ -7,6 +7,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 func ExampleIndex_Answer() {
@@ -39,9 +40,9 @@ func ExampleIndex_Answer() {
 	// answered: false
 }
 
-func ExampleParseSynonyms() {
+func ExampleOptions_synonyms() {
 	a, _ := corpus.Parse("bees.txt", []byte("Honeybees pollinate almond orchards in California.\n\nWild bees nest in the ground."))
-	syn, err := index.ParseSynonyms("bees.syn", strings.NewReader("# operator's list\nnuts, almonds\n"))
+	syn, err := synonyms.Parse("bees.syn", strings.NewReader("# operator's list\nnuts, almonds\n"))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -50,13 +50,15 @@ import (
 	"github.com/articlebot/articlebot/index/affinity"
 	"github.com/articlebot/articlebot/index/english"
 	"github.com/articlebot/articlebot/index/prose"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 // Options configure an Index. The zero value is ready to use.
 type Options struct {
-	// Synonyms is an optional per-article synonyms list, applied to
-	// questions on top of the general-purpose English thesaurus.
-	Synonyms *Synonyms
+	// Synonyms is an optional per-article synonyms list (synonyms.Parse or
+	// synonyms.Load), applied to questions on top of the general-purpose
+	// English thesaurus.
+	Synonyms *synonyms.List
 	// Weights replaces the fitted weights of weights.go; nil uses them. For
 	// the fitting program, which evaluates weights fitted on other articles.
 	Weights *Weights
@@ -436,7 +438,7 @@ func (ix *Index) glossIndex() map[string][]string {
 }
 
 // addSynonyms analyzes the operator's synonym rules into stems.
-func (ix *Index) addSynonyms(s *Synonyms) {
+func (ix *Index) addSynonyms(s *synonyms.List) {
 	if s == nil {
 		return
 	}
@@ -448,14 +450,14 @@ func (ix *Index) addSynonyms(s *Synonyms) {
 		}
 		return out
 	}
-	for _, r := range s.rules {
+	for _, r := range s.Rules() {
 		var to [][]string
-		for _, p := range r.to {
+		for _, p := range r.To {
 			if st := stems(p); len(st) > 0 {
 				to = append(to, st)
 			}
 		}
-		for _, p := range r.from {
+		for _, p := range r.From {
 			st := stems(p)
 			switch len(st) {
 			case 0:

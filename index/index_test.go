@@ -9,6 +9,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 func TestAnswerFindsPassages(t *testing.T) {
@@ -252,7 +253,7 @@ func TestSynonymsFile(t *testing.T) {
 	if ans, _ := plain.Answer(context.Background(), question, 3); ans.Answered && ans.Excerpts[0].Passage == 3 {
 		t.Skipf("%q already finds passage 3 without synonyms; the test proves nothing", question)
 	}
-	syn, err := ParseSynonyms("test.txt", strings.NewReader("# operator list\nembargo, embargoes => sanctions\n"))
+	syn, err := synonyms.Parse("test.txt", strings.NewReader("# operator list\nembargo, embargoes => sanctions\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,42 +263,6 @@ func TestSynonymsFile(t *testing.T) {
 	}
 	defer ix.Close()
 	wantFirstPassage(t, ix, question, 3)
-}
-
-func TestParseSynonyms(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in    string
-		rules int
-		err   string
-	}{
-		{"a, b, c\n", 1, ""},
-		{"# comment\n\na, b => c\n", 1, ""},
-		{"multi word, other => target phrase\nx, y\n", 2, ""},
-		{"lonely\n", 0, ""},
-		{"a\\, b, c\n", 1, ""},
-		{" => c\n", 0, "test.txt:1: synonym rule has no terms"},
-		{"a, b =>\n", 0, "test.txt:1: synonym rule has nothing after =>"},
-	}
-	for _, tt := range tests {
-		s, err := ParseSynonyms("test.txt", strings.NewReader(tt.in))
-		if tt.err != "" {
-			if err == nil || err.Error() != tt.err {
-				t.Errorf("ParseSynonyms(%q) error = %v; want %q", tt.in, err, tt.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("ParseSynonyms(%q) error: %v", tt.in, err)
-			continue
-		}
-		if s.Len() != tt.rules {
-			t.Errorf("ParseSynonyms(%q) has %d rules; want %d", tt.in, s.Len(), tt.rules)
-		}
-	}
-	if _, err := LoadSynonyms("testdata/none.txt"); err == nil {
-		t.Error("LoadSynonyms of a missing file succeeded")
-	}
 }
 
 func TestTakeawayPassages(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 // evalCase is one line of an evaluation set (the format of ../testdata/eval
@@ -147,7 +148,7 @@ func openEvalIndex(t testing.TB, dir, article string) *Index {
 	}
 	var opts Options
 	if article == "" { // the bundled article is served with its synonyms list
-		if opts.Synonyms, err = ParseSynonyms("bundled", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
+		if opts.Synonyms, err = synonyms.Parse("bundled", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -54,6 +54,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 func main() {
@@ -100,7 +101,7 @@ type group struct {
 	name     string
 	family   string // wiki, study or project: what kind of set it is
 	article  *corpus.Article
-	synonyms *index.Synonyms
+	synonyms *synonyms.List
 	cases    []evalCase
 	// foreign are questions of other articles asked of this one: off-topic.
 	foreign []string
@@ -307,7 +308,7 @@ func loadGroups(dir string) ([]*group, error) {
 			if g.article, err = corpus.Default(); err != nil {
 				return nil, err
 			}
-			if g.synonyms, err = index.ParseSynonyms("bundled", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
+			if g.synonyms, err = synonyms.Parse("bundled", bytes.NewReader(corpus.DefaultSynonyms())); err != nil {
 				return nil, err
 			}
 		} else if g.article, err = corpus.Load(filepath.Join(dir, pr.article)); err != nil {

@@ -59,6 +59,7 @@ import (
 	"github.com/articlebot/articlebot/bot"
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
+	"github.com/articlebot/articlebot/index/synonyms"
 )
 
 // The bar the endpoint is measured against (issue 4).
@@ -311,7 +312,7 @@ func startEndpoint(ctx context.Context, pub ed25519.PublicKey, logMode string, s
 	if err != nil {
 		return "", nil, err
 	}
-	syn, err := index.ParseSynonyms("bundled synonyms", bytes.NewReader(corpus.DefaultSynonyms()))
+	syn, err := synonyms.Parse("bundled synonyms", bytes.NewReader(corpus.DefaultSynonyms()))
 	if err != nil {
 		return "", nil, err
 	}
