@@ -49,6 +49,7 @@ import (
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index/affinity"
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/phrases"
 	"github.com/articlebot/articlebot/index/prose"
 	"github.com/articlebot/articlebot/index/synonyms"
 )
@@ -398,7 +399,7 @@ func (ix *Index) load(ctx context.Context) error {
 		addQuotes(ix.analyzer.Analyze(t.Text))
 	}
 	ix.sentAffinity, _ = affinity.Of(sentTerms, passageTerms, takeawayTerms)
-	ix.topics = ix.deriveTopics()
+	ix.topics = phrases.Topics(ix.phraseSource())
 	return nil
 }
 

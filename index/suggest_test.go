@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/articlebot/articlebot/index/phrases"
 	"github.com/articlebot/articlebot/index/suggest"
 )
 
@@ -110,13 +111,13 @@ func TestPhrases(t *testing.T) {
 	}
 	want := map[string]bool{"surveillance cameras": false, "rare earth minerals": false, "Soviet Union": true, "Nvidia": true}
 	for text, name := range want {
-		i := slices.IndexFunc(ps, func(p Phrase) bool { return p.Text == text })
+		i := slices.IndexFunc(ps, func(p phrases.Phrase) bool { return p.Text == text })
 		if i < 0 || ps[i].Name != name {
 			t.Errorf("phrase %q: found %v; want it with Name %v", text, i >= 0, name)
 		}
 	}
 	for _, bad := range []string{"Moreover", "possesses abundant", "lack Nvidia", "experts suggest", "700 million", "sent ripples"} {
-		if slices.ContainsFunc(ps, func(p Phrase) bool { return p.Text == bad }) {
+		if slices.ContainsFunc(ps, func(p phrases.Phrase) bool { return p.Text == bad }) {
 			t.Errorf("%q is a phrase; want it left out (a connective, verb or number)", bad)
 		}
 	}

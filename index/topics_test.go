@@ -9,6 +9,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index/english"
+	"github.com/articlebot/articlebot/index/phrases"
 )
 
 // TestTopics checks the topics an off-topic answer suggests, for every
@@ -48,7 +49,7 @@ func TestTopics(t *testing.T) {
 				if w == lower && strings.HasSuffix(w, "ed") && (k == 0 || k == len(words)-1) {
 					t.Errorf("%s: topic %q starts or ends on a participle", name, topic)
 				}
-				if z, ok := english.Zipf(lower); ok && z >= everydayZipf && w != strings.ToUpper(w) {
+				if z, ok := english.Zipf(lower); ok && z >= phrases.EverydayZipf && w != strings.ToUpper(w) {
 					t.Errorf("%s: topic %q has the everyday word %q", name, topic, w)
 				}
 			}

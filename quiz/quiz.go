@@ -148,7 +148,7 @@ const (
 	minSentence = 40  // shorter sentences give too little context
 	maxSentence = 400 // longer ones are hard to read as a question
 	maxChoice   = 60  // longest choice, in runes (a button label is at most 80)
-	// minTermWeight is the least salience (index.Phrase.Weight) of a
+	// minTermWeight is the least salience (phrases.Phrase.Weight) of a
 	// term that is blanked or offered as a distractor.
 	minTermWeight = 0.3
 )

@@ -1,4 +1,4 @@
-package index
+package phrases
 
 import (
 	"math"
@@ -10,21 +10,18 @@ import (
 	"github.com/articlebot/articlebot/index/prose"
 )
 
-// Topics: what the article covers, one short phrase a passage, offered when
-// a question is declined.
-
-// deriveTopics picks, for each passage, its most distinctive phrase of one
+// Topics picks, for each passage, its most distinctive phrase of one
 // or two adjacent content words, spelled as the article spells it: what
 // the article covers, to suggest when a question is not covered.
-func (ix *Index) deriveTopics() []string {
-	n := float64(len(ix.article.Passages))
+func Topics(a Article) []string {
+	n := float64(len(a.Passages))
 	var topics []string
 	used := map[string]bool{} // stems already in a topic
-	for _, p := range ix.article.Passages {
+	for _, p := range a.Passages {
 		best, bestScore := "", 0.0
 		var bestStems []string
-		for _, s := range ix.sents {
-			if s.Passage != p.Number {
+		for _, s := range a.Sentences {
+			if s.Passage != p {
 				continue
 			}
 			for _, run := range prose.ContentRuns(s) {
@@ -40,23 +37,23 @@ func (ix *Index) deriveTopics() []string {
 						}
 						word := strings.TrimSuffix(strings.TrimSuffix(form, "'s"), "’s")
 						bare := strings.ToLower(word)
-						if z, ok := english.Zipf(bare); ok && z >= everydayZipf && word != strings.ToUpper(word) {
+						if z, ok := english.Zipf(bare); ok && z >= EverydayZipf && word != strings.ToUpper(word) {
 							break // "another", "people": words of any text (but "US" is a name)
 						}
 						participle := unicode.IsLower(r) && strings.HasSuffix(bare, "ed")
 						if participle && j == i {
 							break // "boosted China": a topic does not start on a participle
 						}
-						if j > i && ix.isName(run[i].Term) != ix.isName(t.Term) && !possessive(s.Text[run[i].Start:run[i].End]) {
+						if j > i && a.isName(run[i].Term) != a.isName(t.Term) && !possessive(s.Text[run[i].Start:run[i].End]) {
 							break // "botanist Akira", "China dominates": a name and a word are two topics ("DeepSeek's assertions" is one)
 						}
 						central := 1.0
-						for _, tt := range ix.takeawayTerms {
+						for _, tt := range a.Takeaways {
 							if tt[t.Term] > 0 {
 								central++
 							}
 						}
-						score += central * math.Log(1+n/float64(ix.vocab[t.Term])) * english.Informativeness(strings.ToLower(form))
+						score += central * math.Log(1+n/float64(a.Vocab[t.Term])) * english.Informativeness(strings.ToLower(form))
 						stems = append(stems, t.Term)
 						if participle {
 							continue // "enforced": nor end on one
@@ -87,11 +84,11 @@ func possessive(word string) bool {
 
 // isName reports whether the article mostly writes a term with a capital:
 // a name ("China", "US"), wherever a sentence starts.
-func (ix *Index) isName(term string) bool {
-	r, _ := utf8.DecodeRuneInString(ix.stemForms[term])
+func (a Article) isName(term string) bool {
+	r, _ := utf8.DecodeRuneInString(a.Spellings[term])
 	return unicode.IsUpper(r)
 }
 
-// everydayZipf is the Zipf frequency from which a word is too common in
+// EverydayZipf is the Zipf frequency from which a word is too common in
 // everyday English ("another", "people") to name one of an article's topics.
-const everydayZipf = 5.0
+const EverydayZipf = 5.0
