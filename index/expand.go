@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/articlebot/articlebot/index/chat"
 	"github.com/articlebot/articlebot/index/english"
 )
 
@@ -508,7 +509,7 @@ func (ix *Index) resolveMisspelling(t *term) {
 		return
 	}
 	toks := ix.analyze(word)
-	if fillerWords[word] || len(toks) == 0 {
+	if chat.IsFiller(word) || len(toks) == 0 {
 		t.filler = true // "articel", "shoud": not a content word after all
 		return
 	}
@@ -544,7 +545,7 @@ func (ix *Index) splitJoined(t *term) {
 		for k, p := range [2]string{w[:i], w[i:]} {
 			toks := ix.analyze(p)
 			switch {
-			case fillerWords[p] || len(toks) == 0 && english.IsWord(p): // a stop word
+			case chat.IsFiller(p) || len(toks) == 0 && english.IsWord(p): // a stop word
 			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].term):
 				parts[k] = toks[0].term
 				terms++

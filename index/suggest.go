@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/articlebot/articlebot/index/chat"
 	"github.com/articlebot/articlebot/index/english"
 	"github.com/articlebot/articlebot/index/suggest"
 )
@@ -85,7 +86,7 @@ func (ix *Index) Stems(text string) []string {
 // itself, and at most 100 characters long. Suggest is fast (microseconds):
 // it searches a few hundred candidates in memory.
 func (ix *Index) Suggest(text string, n int) []string {
-	return ix.suggestions().set.Suggest(cleanQuestion(text), n)
+	return ix.suggestions().set.Suggest(chat.Clean(text), n)
 }
 
 // suggestions builds the phrases and candidates on first use.
@@ -144,7 +145,7 @@ func (ix *Index) buildSuggestions(s *suggester) {
 	for _, y := range ix.years() {
 		add(strings.Replace(yearTemplate, "%s", y, 1), 0.5, true, y, false)
 	}
-	s.set = suggest.New(cands, ix.suggestWords, func(w string) bool { return fillerWords[w] || phraseStopWords[w] })
+	s.set = suggest.New(cands, ix.suggestWords, func(w string) bool { return chat.IsFiller(w) || phraseStopWords[w] })
 }
 
 // suggestWords is the suggester's analyzer: the index's.
