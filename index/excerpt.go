@@ -3,6 +3,8 @@ package index
 import (
 	"math"
 	"strings"
+
+	"github.com/articlebot/articlebot/index/chat"
 )
 
 // Stage 6, excerpt: the excerpt of a passage is the sentence, or the two
@@ -121,7 +123,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 			nov += novel[si-first]
 			length += ix.sents[si].Runes
 			f[excerptPairs] = max(f[excerptPairs], near[si-first])
-			if s.kind != kindNone && ix.hasKind(si, s.kind, s.serves) {
+			if s.kind != chat.None && ix.hasKind(si, s.kind, s.serves) {
 				f[excerptKind] = 1
 			}
 		}

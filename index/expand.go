@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/articlebot/articlebot/index/chat"
 	"github.com/articlebot/articlebot/index/english"
 	"github.com/articlebot/articlebot/index/prose"
 )
@@ -509,7 +510,7 @@ func (ix *Index) resolveMisspelling(t *term) {
 		return
 	}
 	toks := ix.analyzer.Analyze(word)
-	if fillerWords[word] || len(toks) == 0 {
+	if chat.IsFiller(word) || len(toks) == 0 {
 		t.filler = true // "articel", "shoud": not a content word after all
 		return
 	}
@@ -545,7 +546,7 @@ func (ix *Index) splitJoined(t *term) {
 		for k, p := range [2]string{w[:i], w[i:]} {
 			toks := ix.analyzer.Analyze(p)
 			switch {
-			case fillerWords[p] || len(toks) == 0 && english.IsWord(p): // a stop word
+			case chat.IsFiller(p) || len(toks) == 0 && english.IsWord(p): // a stop word
 			case len(toks) == 1 && len(p) >= minJoinedPart && ix.inVocab(toks[0].Term):
 				parts[k] = toks[0].Term
 				terms++

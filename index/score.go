@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/articlebot/articlebot/index/chat"
 )
 
 // Stage 4, score: each candidate passage is described by a few features of
@@ -333,7 +335,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		if len(pairs) > 0 {
 			f[rankPairs] = float64(popcount(pairFound)) / float64(len(pairs))
 		}
-		if r.kind != kindNone && (ix.hasKind(c.sentence, r.kind, serves) || ix.hasKind(c.window, r.kind, serves)) {
+		if r.kind != chat.None && (ix.hasKind(c.sentence, r.kind, serves) || ix.hasKind(c.window, r.kind, serves)) {
 			f[rankKind] = 1
 		}
 		for k, v := range r.takeaways {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/articlebot/articlebot/index/chat"
 	"github.com/articlebot/articlebot/index/phrases"
 	"github.com/articlebot/articlebot/index/suggest"
 )
@@ -51,7 +52,7 @@ func (ix *Index) Stems(text string) []string {
 // itself, and at most 100 characters long. Suggest is fast (microseconds):
 // it searches a few hundred candidates in memory.
 func (ix *Index) Suggest(text string, n int) []string {
-	return ix.suggestions().set.Suggest(cleanQuestion(text), n)
+	return ix.suggestions().set.Suggest(chat.Clean(text), n)
 }
 
 // suggestions builds the phrases and candidates on first use.
@@ -111,7 +112,7 @@ func (ix *Index) buildSuggestions(s *suggester) {
 	for _, y := range phrases.Years(src) {
 		add(strings.Replace(yearTemplate, "%s", y, 1), 0.5, true, y, false)
 	}
-	s.set = suggest.New(cands, ix.suggestWords, func(w string) bool { return fillerWords[w] || phrases.IsStopWord(w) })
+	s.set = suggest.New(cands, ix.suggestWords, func(w string) bool { return chat.IsFiller(w) || phrases.IsStopWord(w) })
 }
 
 // suggestWords is the suggester's analyzer: the index's.
