@@ -45,4 +45,3 @@ func FuzzAnalyzeQuestion(f *testing.F) {
 		}
 	})
 }
-

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/articlebot/articlebot/index/chat"
@@ -102,7 +103,7 @@ func (ix *Index) windowFeatures(s scored, passage int) ([]window, [][numExcerptF
 			}
 		}
 		if len(pairs) > 0 {
-			near[si-first] = float64(popcount(found)) / float64(len(pairs))
+			near[si-first] = float64(bits.OnesCount64(found)) / float64(len(pairs))
 		}
 	}
 	var totalLocal, totalSpecific float64

@@ -463,7 +463,7 @@ func (t term) strong() bool {
 // matches ("asphalt" for "tarmac"): one scan of the article's terms for
 // both, the matches being the first near meanings, the closest.
 func (ix *Index) addMeanings(t *term, match bool) {
-	terms, cosines := ix.relatedTerms(t.stem, minNearCosine, maxNear)
+	terms, cosines := ix.neighbours().Nearest(t.stem, minNearCosine, maxNear)
 	for i, term := range terms {
 		t.near = append(t.near, alt{term, cosines[i], viaRelated})
 		if match && i < maxRelatedAlts && cosines[i] >= minRelatedCosine {

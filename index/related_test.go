@@ -51,9 +51,9 @@ Fares on the city's buses rose by a tenth last year.
 // meaning to a word: done once per new word of a question.
 func BenchmarkRelatedTerms(b *testing.B) {
 	ix := newTestIndex(b)
-	ix.relatedVocab()
+	ix.neighbours()
 	b.ReportAllocs()
 	for b.Loop() {
-		ix.relatedTerms("tarmac", minNearCosine, maxNear)
+		ix.neighbours().Nearest("tarmac", minNearCosine, maxNear)
 	}
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/articlebot/articlebot/index/chat"
@@ -333,7 +334,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankSentence] = ratio(bestSentCov, totalSpecific)
 		f[rankWindow] = ratio(max(bestWinCov, bestSentCov), totalSpecific)
 		if len(pairs) > 0 {
-			f[rankPairs] = float64(popcount(pairFound)) / float64(len(pairs))
+			f[rankPairs] = float64(bits.OnesCount64(pairFound)) / float64(len(pairs))
 		}
 		if r.kind != chat.None && (ix.hasKind(c.sentence, r.kind, serves) || ix.hasKind(c.window, r.kind, serves)) {
 			f[rankKind] = 1
@@ -452,12 +453,4 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
-}
-
-func popcount(x uint64) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }

@@ -100,6 +100,18 @@ func GlossStems(stem string) []string { return glossFields(stem, false) }
 // slice is the caller's.
 func BroaderStems(stem string) []string { return glossFields(stem, true) }
 
+// GlossIndex maps each stem of the definitions of a vocabulary's stems
+// (GlossStems) to those stems, in the vocabulary's order.
+func GlossIndex(stems []string) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range stems {
+		for _, g := range GlossStems(s) {
+			out[g] = append(out[g], s)
+		}
+	}
+	return out
+}
+
 // glossFields returns the fields of the gloss line of stem that are marked
 // broader ("~") or, when broader is false, those that are not.
 func glossFields(stem string, broader bool) []string {

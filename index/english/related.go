@@ -2,8 +2,10 @@ package english
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/binary"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -98,4 +100,62 @@ func Cosine(a, b []byte) float64 {
 		s += int32(int8(a[k])) * int32(int8(b[k]))
 	}
 	return float64(s) / (127 * 127)
+}
+
+// Neighbours finds, among a vocabulary of stems (an article's), those
+// closest in meaning to a stem by the relatedness model. Build it with
+// NewNeighbours; it is read-only and safe for concurrent use.
+type Neighbours struct {
+	vocab []stemVector
+}
+
+// stemVector is a stem of the vocabulary with its vector in the model.
+type stemVector struct {
+	stem string
+	vec  []byte
+}
+
+// NewNeighbours returns the Neighbours of a vocabulary: its stems of at
+// least minLen bytes that the model has.
+func NewNeighbours(stems []string, minLen int) *Neighbours {
+	n := &Neighbours{}
+	for _, s := range stems {
+		if len(s) < minLen {
+			continue
+		}
+		if v := Vector(s); v != nil {
+			n.vocab = append(n.vocab, stemVector{s, v})
+		}
+	}
+	return n
+}
+
+// Nearest returns the vocabulary's stems, other than stem itself, whose
+// cosine with stem is at least minCos, closest first (ties in stem order),
+// at most limit, with their cosines; nothing when the model lacks stem.
+func (n *Neighbours) Nearest(stem string, minCos float64, limit int) ([]string, []float64) {
+	v := Vector(stem)
+	if v == nil {
+		return nil, nil
+	}
+	type near struct {
+		stem string
+		cos  float64
+	}
+	var found []near
+	for _, t := range n.vocab {
+		if t.stem == stem {
+			continue
+		}
+		if c := Cosine(v, t.vec); c >= minCos {
+			found = append(found, near{t.stem, c})
+		}
+	}
+	slices.SortFunc(found, func(a, b near) int { return cmp.Or(cmp.Compare(b.cos, a.cos), strings.Compare(a.stem, b.stem)) })
+	found = found[:min(len(found), limit)]
+	stems, cosines := make([]string, len(found)), make([]float64, len(found))
+	for i, f := range found {
+		stems[i], cosines[i] = f.stem, f.cos
+	}
+	return stems, cosines
 }

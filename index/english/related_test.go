@@ -2,6 +2,7 @@ package english
 
 import (
 	"encoding/binary"
+	"slices"
 	"testing"
 )
 
@@ -75,5 +76,51 @@ func TestDecodeRelated(t *testing.T) {
 		if len(m.start) != 0 || m.vector("ant") != nil {
 			t.Errorf("%s: decoded %d stems, want an empty model", name, len(m.start))
 		}
+	}
+}
+
+func TestNeighboursNearest(t *testing.T) {
+	n := NewNeighbours([]string{"asphalt", "oak", "bus", "fare", "tarmac", "road", "x"}, 3)
+	tests := []struct {
+		stem   string
+		minCos float64
+		limit  int
+		want   []string
+	}{
+		{"tarmac", 0.3, 8, []string{"asphalt"}}, // not "tarmac" itself
+		{"tarmac", 0.3, 0, []string{}},
+		{"tarmac", 0.99, 8, []string{}},
+		{"zzzqqq", 0, 8, nil}, // not in the model
+	}
+	for _, tt := range tests {
+		got, cos := n.Nearest(tt.stem, tt.minCos, tt.limit)
+		if !slices.Equal(got, tt.want) || len(cos) != len(got) {
+			t.Errorf("Nearest(%q, %v, %d) = %q, %v; want %q", tt.stem, tt.minCos, tt.limit, got, cos, tt.want)
+		}
+		for i, c := range cos {
+			if c < tt.minCos || c > 1 || i > 0 && c > cos[i-1] {
+				t.Errorf("Nearest(%q) cosines %v: want each in [%v, 1], closest first", tt.stem, cos, tt.minCos)
+			}
+		}
+	}
+	// Every stem the model knows among many: sorted by cosine, ties by stem.
+	all := NewNeighbours([]string{"car", "automobil", "vehicl", "truck", "bicycl", "train", "road", "engin", "wheel", "driver"}, 3)
+	got, cos := all.Nearest("car", 0, 100)
+	for i := 1; i < len(got); i++ {
+		if cos[i] > cos[i-1] || cos[i] == cos[i-1] && got[i] < got[i-1] {
+			t.Errorf("Nearest(car) = %q, %v; want closest first, ties in stem order", got, cos)
+		}
+	}
+}
+
+func TestGlossIndex(t *testing.T) {
+	g := GlossIndex([]string{"mar", "soda", "coffe"})
+	for word, want := range map[string][]string{"planet": {"mar"}, "red": {"mar"}, "drink": {"soda"}} {
+		if got := g[word]; !slices.Equal(got, want) {
+			t.Errorf("GlossIndex(...)[%q] = %q; want %q", word, got, want)
+		}
+	}
+	if len(GlossIndex(nil)) != 0 {
+		t.Errorf("GlossIndex(nil) is not empty")
 	}
 }
