@@ -34,7 +34,7 @@ func Clean(q string) string {
 		}
 		return r
 	}, q)
-	if strings.ContainsAny(q, "<@") || strings.Contains(q, "http") || strings.Contains(q, "www.") {
+	if strings.ContainsAny(q, "<@") || strings.Contains(q, "://") || hasWWW(q) {
 		q = chatNoise.ReplaceAllString(q, " ")
 	}
 	q = strings.TrimSpace(q)
@@ -140,3 +140,13 @@ var fillerWords = map[string]bool{
 // asking rather than of topic ("What does the article say about …"): such
 // words are not searched and not weighed.
 func IsFiller(w string) bool { return fillerWords[w] }
+
+// hasWWW reports whether q holds "www." in any case, without allocating.
+func hasWWW(q string) bool {
+	for i := 0; i+4 <= len(q); i++ {
+		if q[i]|0x20 == 'w' && q[i+1]|0x20 == 'w' && q[i+2]|0x20 == 'w' && q[i+3] == '.' {
+			return true
+		}
+	}
+	return false
+}

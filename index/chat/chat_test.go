@@ -124,6 +124,8 @@ func TestClean(t *testing.T) {
 		{"<:wave:123> hi <a:dance:9>", "hi"},
 		{"@everyone @here @hereby", "@hereby"},
 		{"see https://x.com/a?b and www.y.org.", "see   and"},
+		{"SEE HTTP://X.COM/A or WWW.Y.ORG now", "SEE   or   now"},
+		{"ftp://files.example/x hm", "ftp://files.example/x hm"},
 		{"a <@abc> b", "a <@abc> b"},
 		{"email me@host", "email me@host"},
 		{strings.Repeat("x", MaxQuestionBytes+10), strings.Repeat("x", MaxQuestionBytes)},
