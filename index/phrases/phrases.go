@@ -81,7 +81,9 @@ var stopWords = map[string]bool{
 	"regardless": true, "another": true, "yet": true, "thus": true, "therefore": true, "despite": true,
 	"unless": true, "whereas": true, "meanwhile": true, "instead": true, "within": true, "without": true,
 	"across": true, "ahead": true, "upon": true, "toward": true, "towards": true, "among": true,
-	"amongst": true, "per": true, "via": true, "since": true, "tells": true, "lets": true,
+	"amongst": true, "per": true, "via": true, "since": true, "tells": true, "lets": true, "also": true,
+	"near": true, "nearer": true, "along": true, "alongside": true, "beneath": true, "underneath": true, "beyond": true,
+	"behind": true, "throughout": true, "either": true, "otherwise": true, "thereby": true, "elsewhere": true,
 }
 
 // scaleWords follow a number ("700 million"); they do not start a phrase.
@@ -159,6 +161,12 @@ func Find(a Article) []Phrase {
 					name = name && capital
 					if !capital && (strings.HasSuffix(lower, "ed") || strings.HasSuffix(lower, "ing")) {
 						continue // a verb form ends no phrase, but may lead into one
+					}
+					if !capital && isAdverb(lower) {
+						if j > i {
+							break // "cameras also", "mining also creates"
+						}
+						continue // an adverb ends no phrase either, but may lead into one ("offshore wind")
 					}
 					if j+1 < len(run) && s.Text[t.End:run[j+1].Start] == "-" {
 						continue // inside a hyphenated word
@@ -398,4 +406,18 @@ func Years(a Article) []string {
 		}
 	}
 	return out
+}
+
+// isAdverb reports whether a lower-case word is usually an adverb ("also",
+// "often", "less", "sometimes"). A plural whose singular is not one
+// ("notes", "ones"), which the lookup of an inflected form through its base
+// can take for one ("not", "on"), is not.
+func isAdverb(lower string) bool {
+	if english.PartOfSpeech(lower) != 'r' {
+		return false
+	}
+	if plural, ok := strings.CutSuffix(lower, "s"); ok && !strings.HasSuffix(plural, "s") {
+		return english.PartOfSpeech(plural) == 'r'
+	}
+	return true
 }

@@ -97,9 +97,10 @@ func TestFind(t *testing.T) {
 			t.Errorf("phrase %q: name %v, passages %v; want %v, %v", tt.text, p.Name, p.Passages, tt.name, tt.passages)
 		}
 	}
-	// Verbs, connectives, numbers and their scales make no phrase.
+	// Verbs, adverbs, connectives, numbers and their scales make no phrase
+	// ("surveillance cameras also").
 	for text := range byText {
-		for _, bad := range []string{"may", "lack", "Moreover", "suggest", "700", "million", "installed", "studied"} {
+		for _, bad := range []string{"may", "lack", "Moreover", "suggest", "700", "million", "installed", "studied", "also"} {
 			if slices.Contains(strings.Fields(text), bad) {
 				t.Errorf("phrase %q holds %q", text, bad)
 			}
@@ -138,6 +139,17 @@ func TestIsStopWord(t *testing.T) {
 	for w, want := range map[string]bool{"however": true, "within": true, "camera": false, "": false} {
 		if got := IsStopWord(w); got != want {
 			t.Errorf("IsStopWord(%q) = %v; want %v", w, got, want)
+		}
+	}
+}
+
+func TestIsAdverb(t *testing.T) {
+	for w, want := range map[string]bool{
+		"also": true, "often": true, "less": true, "sometimes": true,
+		"notes": false, "ones": false, "cameras": false, "camera": false, "": false,
+	} {
+		if got := isAdverb(w); got != want {
+			t.Errorf("isAdverb(%q) = %v; want %v", w, got, want)
 		}
 	}
 }
