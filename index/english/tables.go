@@ -133,8 +133,9 @@ func IsWord(word string) bool {
 }
 
 // IrregularForms returns the stems of the other forms of an irregular verb
-// whose form or base has this stem ("fell" → "fall"; "pay" → "paid"), which
-// the stemmer cannot join.
+// or noun whose form or base has this stem ("fell" → "fall"; "pay" →
+// "paid"; "men" → "man"; "child" → "children"), which the stemmer cannot
+// join.
 func IrregularForms(stem string) []string {
 	rest, ok := irregulars().lookup(stem)
 	if !ok {

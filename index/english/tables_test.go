@@ -54,9 +54,20 @@ func TestEmbeddedTables(t *testing.T) {
 	if syns := Synonyms("camera"); len(syns) == 0 {
 		t.Error(`Synonyms("camera") is empty`)
 	}
-	for stem, want := range map[string]string{"fell": "fall", "fall": "fell", "paid": "pay", "built": "build", "went": "go"} {
+	for stem, want := range map[string]string{
+		"fell": "fall", "fall": "fell", "paid": "pay", "built": "build", "went": "go",
+		"men": "man", "man": "men", "children": "child", "child": "children", "mice": "mous", "women": "woman", "firemen": "fireman",
+	} {
 		if forms := IrregularForms(stem); !slices.Contains(forms, want) {
 			t.Errorf("IrregularForms(%q) = %q; want %q among them", stem, forms, want)
+		}
+	}
+	// A plural that is also another word's regular plural joins nothing.
+	for _, stem := range []string{"leav", "leaf", "base", "basi", "live", "life"} {
+		for _, form := range IrregularForms(stem) {
+			if form == "leaf" || form == "leav" || form == "basi" || form == "life" {
+				t.Errorf("IrregularForms(%q) = %q: joins two words", stem, IrregularForms(stem))
+			}
 		}
 	}
 }

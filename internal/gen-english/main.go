@@ -24,8 +24,10 @@
 //   - frequency.txt holds "word zipf×10" for every lower-case alphabetic word
 //     seen at least three times.
 //   - irregular.txt holds "stem stem ...": for the stem of each irregular verb
-//     form and base in WordNet's verb.exc, the stems of the other forms of the
-//     verb ("fell fall", "fall fallen fell").
+//     form and base in WordNet's verb.exc, and of each irregular plural and
+//     its singular in noun.exc (and by WordNet's rule for "-men"), the stems
+//     of the other forms of the word ("fell fall", "fall fallen fell", "men
+//     man", "women woman").
 //   - pos.txt holds "word n|v|a|r": the usual part of speech of each word
 //     WordNet lists.
 //   - thesaurus.txt holds "stem synonym-stem ... ~related-stem ...": the words
@@ -142,7 +144,7 @@ func run(subtlexPath, wordnetDir, outDir string) error {
 	if err := writeSorted(filepath.Join(outDir, "thesaurus.txt"), lines); err != nil {
 		return err
 	}
-	forms, err := readIrregularVerbs(wordnetDir, freq)
+	forms, err := readIrregularForms(wordnetDir, freq)
 	if err != nil {
 		return err
 	}
@@ -235,32 +237,66 @@ func readPartsOfSpeech(dir string, freq map[string]int) (map[string]string, erro
 	return out, nil
 }
 
-// readIrregularVerbs reads WordNet's exception list of irregular verb forms
-// (verb.exc: "fell fall", "paid pay", "built build") and returns, for the
-// stem of each form and of each base, the stems of the forms of the same
-// verb that the stemmer does not already join: "fell" → "fall", "fall" →
-// "fell" and "fallen". Only alphabetic words people actually type count.
-func readIrregularVerbs(dir string, freq map[string]int) (map[string][]string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "verb.exc"))
-	if err != nil {
-		return nil, fmt.Errorf("read wordnet exceptions: %w", err)
-	}
+// readIrregularForms reads WordNet's exception lists of irregular verb
+// forms (verb.exc: "fell fall", "paid pay", "built build") and noun plurals
+// (noun.exc: "men man", "children child", "mice mouse") and returns, for
+// the stem of each form and of each base, the stems of the other forms of
+// the same word that the stemmer does not already join: "fell" → "fall",
+// "fall" → "fell" and "fallen"; "man" → "men". Only alphabetic words people
+// actually type count. A plural that is also a regular plural of another
+// word people type ("leaves" of "leave", "bases" of "base", "lives" of
+// "live") is left out: it would join two words ("leaf", "leave"). Plurals
+// in "-men" follow WordNet's rule for them ("women" → "woman").
+func readIrregularForms(dir string, freq map[string]int) (map[string][]string, error) {
 	forms := map[string][]string{}
 	link := func(a, b string) {
 		if a != b && !contains(forms[a], b) {
 			forms[a] = append(forms[a], b)
 		}
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) != 2 {
+	for _, list := range []string{"verb.exc", "noun.exc"} {
+		data, err := os.ReadFile(filepath.Join(dir, list))
+		if err != nil {
+			return nil, fmt.Errorf("read wordnet exceptions: %w", err)
+		}
+		noun := list == "noun.exc"
+	lines:
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) != 2 && !(noun && len(f) > 2) {
+				continue
+			}
+			form, bases := f[0], f[1:]
+			if !alphabetic(form) || zipfOf(freq, form) < minWordZipf {
+				continue
+			}
+			if noun {
+				for _, regular := range []string{strings.TrimSuffix(form, "s"), strings.TrimSuffix(form, "es")} {
+					if regular != form && zipfOf(freq, regular) >= minWordZipf {
+						continue lines // "leaves": also "leave"'s
+					}
+				}
+			}
+			for _, base := range bases {
+				if !alphabetic(base) || zipfOf(freq, base) < minWordZipf {
+					continue
+				}
+				fs, bs := stem(form), stem(base)
+				link(fs, bs)
+				link(bs, fs)
+			}
+		}
+	}
+	// Morphy's rule for plurals in "-men", which noun.exc leaves to it:
+	// "women" → "woman", "firemen" → "fireman" (words of five letters or
+	// more: "omen" is no plural).
+	for w := range freq {
+		base, ok := strings.CutSuffix(w, "men")
+		base += "man"
+		if !ok || len(w) < 5 || !alphabetic(w) || zipfOf(freq, w) < minWordZipf || zipfOf(freq, base) < minWordZipf {
 			continue
 		}
-		form, base := f[0], f[1]
-		if !alphabetic(form) || !alphabetic(base) || zipfOf(freq, form) < minWordZipf || zipfOf(freq, base) < minWordZipf {
-			continue
-		}
-		fs, bs := stem(form), stem(base)
+		fs, bs := stem(w), stem(base)
 		link(fs, bs)
 		link(bs, fs)
 	}
