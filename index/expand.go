@@ -353,14 +353,23 @@ func (ix *Index) resolve(surface, stem string) term {
 	for _, form := range english.IrregularForms(stem) {
 		add(form, factorIrregular, viaForm)
 	}
-	if len(t.alts) == 0 { // the article lacks the word: its other spellings and forms
-		for _, v := range english.SpellingVariants(surface) {
-			if toks := ix.analyzer.Analyze(v); len(toks) == 1 {
-				add(toks[0].Term, factorSpelling, viaForm)
+	if !ix.inVocab(stem) { // the article lacks the word: its other spellings and forms
+		if len(t.alts) == 0 {
+			for _, v := range english.SpellingVariants(surface) {
+				if toks := ix.analyzer.Analyze(v); len(toks) == 1 {
+					add(toks[0].Term, factorSpelling, viaForm)
+				}
 			}
 		}
+		// The derivations of the word and of its irregular forms: "write"
+		// and "wrote" reach "writer", "grew" reaches "grower".
 		for _, form := range english.DerivedForms(stem) {
 			add(form, factorDerived, viaForm)
+		}
+		for _, irregular := range english.IrregularForms(stem) {
+			for _, form := range english.DerivedForms(irregular) {
+				add(form, factorDerived, viaForm)
+			}
 		}
 	}
 	for _, parts := range english.CompoundSplits(surface) {
@@ -590,6 +599,15 @@ func (ix *Index) addThesaurus(t *term, key string) {
 			}
 		}
 		if !all {
+			if len(parts) == 1 {
+				// A synonym the article has in another form only: "kid"
+				// → "child" → "children".
+				for _, form := range english.IrregularForms(syn) {
+					if ix.inVocab(form) {
+						t.addAlt(alt{form, factor, kind})
+					}
+				}
+			}
 			continue
 		}
 		for _, p := range parts {
