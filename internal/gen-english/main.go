@@ -27,7 +27,8 @@
 //     form and base in WordNet's verb.exc, and of each irregular plural and
 //     its singular in noun.exc (and by WordNet's rule for "-men"), the stems
 //     of the other forms of the word ("fell fall", "fall fallen fell", "men
-//     man", "women woman").
+//     man", "women woman"), each form reaching all the others ("risen rise
+//     rose").
 //   - pos.txt holds "word n|v|a|r": the usual part of speech of each word
 //     WordNet lists.
 //   - thesaurus.txt holds "stem synonym-stem ... ~related-stem ...": the words
@@ -82,6 +83,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,6 +301,21 @@ func readIrregularForms(dir string, freq map[string]int) (map[string][]string, e
 		fs, bs := stem(w), stem(base)
 		link(fs, bs)
 		link(bs, fs)
+	}
+	// The forms of one word all reach each other: "risen" → "rise" and
+	// "rose", not "rise" alone.
+	direct := map[string][]string{}
+	for s, list := range forms {
+		direct[s] = slices.Clone(list)
+	}
+	for s, list := range direct {
+		for _, b := range list {
+			for _, other := range direct[b] {
+				if other != s && !contains(forms[s], other) {
+					forms[s] = append(forms[s], other)
+				}
+			}
+		}
 	}
 	return forms, nil
 }
