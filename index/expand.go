@@ -392,6 +392,16 @@ func (ix *Index) resolve(surface, stem string) term {
 	if n := utf8.RuneCountInString(surface); n >= 4 {
 		z, known := english.Zipf(surface)
 		switch {
+		case prose.IsNumber(surface): // a number a digit off is another number, not a typo
+			if prose.IsYear(surface) {
+				add(surface[:3]+"0s", factorPrefix, viaForm) // "1995": the 1990s
+			}
+		case len(surface) == 5 && surface[3:] == "0s" && prose.IsYear(surface): // "1990s": the years in it
+			for i := sort.SearchStrings(ix.terms, surface[:3]); i < len(ix.terms) && strings.HasPrefix(ix.terms[i], surface[:3]); i++ {
+				if len(ix.terms[i]) == 4 && prose.IsYear(ix.terms[i]) {
+					add(ix.terms[i], factorPrefix, viaForm)
+				}
+			}
 		case !known: // not a word: a typo of an article word?
 			for l := n - 2; l <= n+2; l++ {
 				for _, s := range ix.surfacesByLen[l] {
