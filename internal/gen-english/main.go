@@ -36,8 +36,8 @@
 //     by frequency), and after "~" the words one step broader or narrower;
 //     collocations as stems joined by "_".
 //   - derivation.txt holds "stem stem ...": the stems of the words
-//     derivationally related to a word of that stem, both seen at Zipf 2.0 or
-//     more, symmetric, without the stem itself, commonest first, at most 16:
+//     derivationally related to a word of that stem, both seen at Zipf 0.5 or
+//     more (rare words included: an article's terms often are), symmetric, without the stem itself, commonest first, at most 16:
 //     WordNet's derivation, pertainym and participle pointers between two
 //     words ("farm" → "farmer", "solar" → "sun", "japanese" → "japan"); a
 //     synset mate of such a pointer's target, or the noun an adjective's
