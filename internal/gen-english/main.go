@@ -98,6 +98,7 @@ const (
 	maxSynonyms    = 24
 	maxHyponyms    = 12  // a first sense with more narrower words lists none of them
 	minWordZipf    = 2.3 // thesaurus entries only for words people actually type
+	minPluralZipf  = 2.0 // irregular plurals of rarer words too ("fungi", "nuclei"): an article's terms often are
 	minCount       = 3
 	minSynonymZipf = 2.0
 )
@@ -245,9 +246,11 @@ func readPartsOfSpeech(dir string, freq map[string]int) (map[string]string, erro
 // the stem of each form and of each base, the stems of the other forms of
 // the same word that the stemmer does not already join: "fell" → "fall",
 // "fall" → "fell" and "fallen"; "man" → "men". Only alphabetic words people
-// actually type count. A plural that is also a regular plural of another
-// word people type ("leaves" of "leave", "bases" of "base", "lives" of
-// "live") is left out: it would join two words ("leaf", "leave"). Plurals
+// actually type count (for plurals, words seen at Zipf minPluralZipf). A
+// plural that is also the regular plural of another noun or verb of
+// WordNet that people type ("leaves" of "leave", "bases" of "base", "lives"
+// of "live"; not "wives" of the rare "wive") is left out: it would join two
+// words ("leaf", "leave"). Plurals
 // in "-men" follow WordNet's rule for them ("women" → "woman").
 func readIrregularForms(dir string, freq map[string]int) (map[string][]string, error) {
 	forms := map[string][]string{}
@@ -255,6 +258,10 @@ func readIrregularForms(dir string, freq map[string]int) (map[string][]string, e
 		if a != b && !contains(forms[a], b) {
 			forms[a] = append(forms[a], b)
 		}
+	}
+	lemmas, err := readLemmas(dir)
+	if err != nil {
+		return nil, err
 	}
 	for _, list := range []string{"verb.exc", "noun.exc"} {
 		data, err := os.ReadFile(filepath.Join(dir, list))
@@ -269,18 +276,22 @@ func readIrregularForms(dir string, freq map[string]int) (map[string][]string, e
 				continue
 			}
 			form, bases := f[0], f[1:]
-			if !alphabetic(form) || zipfOf(freq, form) < minWordZipf {
+			minZipf := minWordZipf
+			if noun {
+				minZipf = minPluralZipf
+			}
+			if !alphabetic(form) || zipfOf(freq, form) < minZipf {
 				continue
 			}
 			if noun {
 				for _, regular := range []string{strings.TrimSuffix(form, "s"), strings.TrimSuffix(form, "es")} {
-					if regular != form && zipfOf(freq, regular) >= minWordZipf {
+					if regular != form && lemmas[regular] && zipfOf(freq, regular) >= minWordZipf {
 						continue lines // "leaves": also "leave"'s
 					}
 				}
 			}
 			for _, base := range bases {
-				if !alphabetic(base) || zipfOf(freq, base) < minWordZipf {
+				if !alphabetic(base) || zipfOf(freq, base) < minZipf {
 					continue
 				}
 				fs, bs := stem(form), stem(base)
@@ -318,6 +329,26 @@ func readIrregularForms(dir string, freq map[string]int) (map[string][]string, e
 		}
 	}
 	return forms, nil
+}
+
+// readLemmas returns the single words WordNet lists as nouns or verbs.
+func readLemmas(dir string) (map[string]bool, error) {
+	lemmas := map[string]bool{}
+	for _, pos := range []string{"index.noun", "index.verb"} {
+		data, err := os.ReadFile(filepath.Join(dir, pos))
+		if err != nil {
+			return nil, fmt.Errorf("read wordnet index: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line == "" || line[0] == ' ' {
+				continue // the licence
+			}
+			if w, _, ok := strings.Cut(line, " "); ok && alphabetic(w) {
+				lemmas[w] = true
+			}
+		}
+	}
+	return lemmas, nil
 }
 
 func readSubtlex(path string) (map[string]int, error) {
