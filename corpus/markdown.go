@@ -151,8 +151,11 @@ func (r *mdReader) paragraph(lines []string, first int) error {
 				return err
 			}
 		case (r.takeawaysLine > 0 || r.bullets) && len(pending) == 0 && bulletMark.MatchString(line):
-			r.b.takeaway(bulletMark.ReplaceAllString(line, ""))
-			r.takeawaysLine, r.bullets = 0, true
+			// A bullet of control characters alone says nothing: skip it,
+			// as plain text does (a line after it wraps no takeaway).
+			if r.b.takeaway(bulletMark.ReplaceAllString(line, "")) {
+				r.takeawaysLine, r.bullets = 0, true
+			}
 		case r.bullets && len(pending) == 0 && startsLower(text):
 			r.b.extendTakeaway(text) // a wrapped bullet
 		default:

@@ -153,6 +153,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 		{"takeaways heading at the end", "## Part\n\nPara.\n\n## Key Takeaways\n", 5, "no bullets"},
 		{"a second takeaways heading", "## Part\n\nPara.\n\n## Key Takeaways\n- One.\n\n## Key takeaways\n- Two.\n", 8, "second"},
 		{"only headings", "# T\n\n## A\n", 3, "no paragraphs"},
+		{"an empty bullet, then a lower-case line", "Para.\n\n**Key Takeaways**\n• \x14\nmore\n", 3, "no bullets"}, // found by FuzzParseMarkdown: it panicked
 	}
 	for _, tt := range tests {
 		_, err := parseMarkdown("bad.md", tt.text)
