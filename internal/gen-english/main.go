@@ -340,11 +340,8 @@ func readLemmas(dir string) (map[string]bool, error) {
 			return nil, fmt.Errorf("read wordnet index: %w", err)
 		}
 		for _, line := range strings.Split(string(data), "\n") {
-			if line == "" || line[0] == ' ' {
-				continue // the licence
-			}
-			if w, _, ok := strings.Cut(line, " "); ok && alphabetic(w) {
-				lemmas[w] = true
+			if e, ok := parseIndexLine(line); ok && alphabetic(e.lemma) {
+				lemmas[e.lemma] = true
 			}
 		}
 	}
