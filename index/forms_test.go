@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"slices"
 	"testing"
 )
@@ -49,4 +50,41 @@ func reaches(ix *Index, text string) []string {
 		}
 	}
 	return out
+}
+
+// TestSynonymBesideWord checks that a question word the article has as
+// itself also reaches its thesaurus synonyms, below the word itself and
+// below the synonyms of a word the article lacks, and that the passage that
+// says it in other words ranks above one that does not say it at all.
+func TestSynonymBesideWord(t *testing.T) {
+	t.Parallel()
+	const text = `Nobody could reach the convoy by radio for two days.
+
+The convoy waited at the border town in March.
+
+The convoy arrived at the border town in March.
+`
+	ix := articleIndex(t, "beside.txt", text)
+	q := ix.expand(ix.analyse("reach"))
+	factors := map[string]float64{}
+	for _, a := range q.terms[0].alts {
+		factors[a.term] = a.factor
+	}
+	if factors["reach"] != factorExact {
+		t.Errorf(`"reach" reaches itself at %v; want %v`, factors["reach"], factorExact)
+	}
+	if f := factors["arriv"]; f <= 0 || f >= factorThesaurus {
+		t.Errorf(`"reach" reaches "arriv" at %v; want a factor above 0 and below %v (alts %v)`, f, factorThesaurus, q.terms[0].alts)
+	}
+	s, err := ix.run(context.Background(), "when did the convoy reach the border town")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := map[int]int{}
+	for i, c := range s.candidates {
+		rank[c.passage] = i + 1
+	}
+	if rank[3] == 0 || rank[2] != 0 && rank[3] > rank[2] {
+		t.Errorf("passage ranks %v; want passage 3 (arrived) above passage 2 (waited), which ties with it on every other word", rank)
+	}
 }
