@@ -345,8 +345,8 @@ func (t term) clone() term {
 }
 
 // resolve finds the article terms that a question word reaches: its own stem,
-// its other forms and operator synonyms, with its thesaurus synonyms at
-// factorSynonymBeside; failing those, typo corrections (only for words that
+// its other forms and operator synonyms, and beside them its thesaurus
+// synonyms at factorSynonymBeside and its near meanings; failing those, typo corrections (only for words that
 // are not English words), stems that differ by a short suffix, and
 // thesaurus synonyms and related words.
 func (ix *Index) resolve(surface, stem string) term {
@@ -394,7 +394,8 @@ func (ix *Index) resolve(surface, stem string) term {
 		}
 	}
 	if len(t.alts) > 0 {
-		// The article has the word or a form of it: its synonyms and near
+		// The word reaches the article already (as itself, another form
+		// or an operator synonym): its thesaurus synonyms and near
 		// meanings too, weaker, for the passages that say it in other
 		// words ("arrived" for "reach").
 		ix.addThesaurus(&t, stem, true)
@@ -606,8 +607,9 @@ func (ix *Index) splitJoined(t *term) {
 // addThesaurus adds the article terms that the thesaurus gives as synonyms of
 // key (a stem, or the "_"-joined stems of a phrase). A synonym that is a
 // phrase counts only when all its words are in the article. Beside means
-// the article has key's word as itself: then only its synonyms are added,
-// at factorSynonymBeside, not its broader and narrower words.
+// the word already reaches the article otherwise (as itself, say): then
+// only its synonyms are added, at factorSynonymBeside, not its broader and
+// narrower words.
 func (ix *Index) addThesaurus(t *term, key string, beside bool) {
 	for _, syn := range english.Synonyms(key) {
 		factor, kind := factorThesaurus, viaSynonym
