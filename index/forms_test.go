@@ -88,3 +88,38 @@ The convoy arrived at the border town in March.
 		t.Errorf("passage ranks %v; want passage 3 (arrived) above passage 2 (waited), which ties with it on every other word", rank)
 	}
 }
+
+// TestPlainBM25 checks the plain BM25 features of a passage and of its
+// best sentence: they count the question's words as written, each time they
+// occur, and nothing they reach in other ways (a synonym, another form).
+func TestPlainBM25(t *testing.T) {
+	t.Parallel()
+	const text = `The lighthouse keeper lit the lighthouse lamp each night, and the lighthouse stood firm.
+
+The lighthouse keeper rowed to the mainland for supplies. The mainland had a lighthouse too.
+
+The beacon warden lit a lamp every night.
+`
+	ix := articleIndex(t, "plain.txt", text)
+	s, err := ix.run(context.Background(), "what did the lighthouse keeper light")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type plain struct{ passage, sentence float64 }
+	got := map[int]plain{}
+	for _, c := range s.candidates {
+		got[c.passage] = plain{c.features[rankPlain], c.features[rankPlainSentence]}
+	}
+	if len(got) != 3 {
+		t.Fatalf("candidates %v; want passages 1 to 3 (3 by lit, a form of light)", got)
+	}
+	if got[1] != (plain{1, 1}) {
+		t.Errorf("passage 1 (lighthouse three times in one sentence) has plain BM25 %+v; want 1 for both, the best", got[1])
+	}
+	if p := got[2]; !(p.passage > 0 && p.passage < 1 && p.sentence > 0 && p.sentence < 1) {
+		t.Errorf("passage 2 (lighthouse keeper, then lighthouse) has plain BM25 %+v; want both between 0 and passage 1's", p)
+	}
+	if got[3] != (plain{}) {
+		t.Errorf("passage 3 (only other forms and synonyms) has plain BM25 %+v; want 0", got[3])
+	}
+}

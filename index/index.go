@@ -115,6 +115,12 @@ type Index struct {
 	// passageLength[p] is the log of passage p+1's number of words, over
 	// the log of the longest passage's.
 	passageLength []float64
+	// passageWords[p] is passage p+1's number of words, and meanWords
+	// their mean, for the plain BM25 of a passage.
+	passageWords []int
+	meanWords    float64
+	// meanSentWords is the mean number of words of a sentence.
+	meanSentWords float64
 	// passageDF maps each term to the number of passages it occurs in.
 	passageDF map[string]int
 	topics    []string
@@ -319,11 +325,18 @@ func (ix *Index) load(ctx context.Context) error {
 			n += c
 		}
 		ix.passageLength = append(ix.passageLength, math.Log1p(float64(n)))
+		ix.passageWords = append(ix.passageWords, n)
+		ix.meanWords += float64(n)
 		longest = math.Max(longest, math.Log1p(float64(n)))
 	}
 	for p := range ix.passageLength {
 		ix.passageLength[p] /= longest
 	}
+	ix.meanWords /= float64(max(1, len(ix.passageWords)))
+	for i := range ix.sents {
+		ix.meanSentWords += float64(len(ix.sents[i].Tokens))
+	}
+	ix.meanSentWords /= float64(max(1, len(ix.sents)))
 	ix.passageDF = map[string]int{}
 	for _, terms := range passageTerms {
 		for t := range terms {

@@ -14,7 +14,8 @@ import (
 // how much of the question's weight it covers as a whole, in one sentence
 // and in two adjacent ones, the question's word pairs it has side by side,
 // the kind of answer asked for, the takeaways that draw on it, the words it
-// has close in meaning to the question's), and ranked by
+// has close in meaning to the question's, and the plain BM25 a search
+// engine would give it for the words as written), and ranked by
 // a linear combination of them whose weights internal/fitweights fits on
 // training data (weights.go).
 
@@ -39,14 +40,37 @@ const (
 	rankSentenceReach          // bm25_sentence × sentence: the same of its best sentence
 	rankMeaning                // the specific share the passage reaches counting words close in meaning (term.near) at their cosine
 	rankMeaningSentence        // the same in its best sentence
+	rankPlain                  // the passage's BM25 for the question's words as written (no other forms, synonyms or weights), as a share of the best passage's
+	rankPlainSentence          // the same of its best sentence
 	numRankFeatures
 )
+
+// plainK1 and plainB are the usual BM25 constants, for
+// rankPlain and rankPlainSentence.
+const (
+	plainK1 = 1.2
+	plainB  = 0.75
+)
+
+// plainBM25 is the BM25 of a text of the given number of words (mean: the
+// mean of its kind) that has each word tf times, each word weighed by its
+// inverse frequency idf.
+func plainBM25(idf []float64, tf []int, words int, mean float64) float64 {
+	norm := plainK1 * (1 - plainB + plainB*float64(words)/max(1, mean))
+	var v float64
+	for i, n := range tf {
+		if n > 0 {
+			v += idf[i] * float64(n) * (plainK1 + 1) / (float64(n) + norm)
+		}
+	}
+	return v
+}
 
 // rankFeatureNames name the rank features, for the fitting program's report.
 var rankFeatureNames = [numRankFeatures]string{
 	"bm25_passage", "bm25_sentence", "coverage", "specific", "exact", "sentence", "window",
 	"pairs", "kind", "takeaway", "first", "names", "bm25_window", "words", "length", "passage_reach", "sentence_reach",
-	"meaning", "meaning_sentence",
+	"meaning", "meaning_sentence", "plain", "plain_sentence",
 }
 
 // pairDistance is how many words apart two question words may be in a
@@ -221,6 +245,21 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		}
 	}
 
+	// The inverse passage frequency of each word as written, for the plain
+	// BM25 (0 for a word the article lacks as itself).
+	var idf [maxQueryWords]float64
+	passages := float64(len(ix.article.Passages))
+	for i, t := range terms {
+		for _, a := range t.alts {
+			if a.kind == viaStem {
+				df := float64(ix.passageDF[a.term])
+				idf[i] = math.Log(1 + (passages-df+0.5)/(df+0.5))
+			}
+		}
+	}
+	var tf, sentTF [maxQueryWords]int
+	var maxPlain, maxPlainSent float64
+
 	var best [maxQueryWords]float64 // per word, over the passage
 	var exact [maxQueryWords]float64
 	var sentBest [maxQueryWords]float64 // per word, over the sentence
@@ -238,6 +277,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		clear(exact[:len(terms)])
 		clear(prevBest[:len(terms)])
 		clear(soft[:len(terms)])
+		clear(tf[:len(terms)])
 		var pairFound uint64
 		var bestSoftSent float64
 		first, end := ix.passageSents[p-1][0], ix.passageSents[p-1][1]
@@ -245,6 +285,7 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		for si := first; si < end; si++ {
 			clear(sentBest[:len(terms)])
 			clear(softSent[:len(terms)])
+			clear(sentTF[:len(terms)])
 			for i := range lastPos[:len(terms)] {
 				lastPos[i] = -100
 			}
@@ -261,6 +302,8 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 					sentBest[m.word] = max(sentBest[m.word], m.factor)
 					if m.kind == viaStem {
 						exact[m.word] = max(exact[m.word], m.factor)
+						tf[m.word]++
+						sentTF[m.word]++
 					}
 					for k, pr := range pairs {
 						if other, ok := pr.other(m.word); ok && pos-lastPos[other] <= pairDistance {
@@ -280,6 +323,8 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 				plain += t.weight * sentBest[i]
 			}
 			c.sentenceReach = max(c.sentenceReach, plain)
+			ps := plainBM25(idf[:len(terms)], sentTF[:len(terms)], len(ix.sents[si].Tokens), ix.meanSentWords)
+			f[rankPlainSentence] = max(f[rankPlainSentence], ps)
 			bestSoftSent = max(bestSoftSent, sm)
 			prevBest = sentBest
 			if v := r.sents[si]; v > bestSentScore {
@@ -364,10 +409,18 @@ func (ix *Index) score(r retrieval, w *Weights) scored {
 		f[rankMeaning] = ratio(sm, totalSpecific)
 		f[rankMeaningSentence] = ratio(bestSoftSent, totalSpecific)
 		c.meaning = ratio(c.meaning, total)
-		for i, v := range f {
+		f[rankPlain] = plainBM25(idf[:len(terms)], tf[:len(terms)], ix.passageWords[p-1], ix.meanWords)
+		maxPlain = max(maxPlain, f[rankPlain])
+		maxPlainSent = max(maxPlainSent, f[rankPlainSentence])
+		s.candidates = append(s.candidates, c)
+	}
+	for k := range s.candidates {
+		c := &s.candidates[k]
+		c.features[rankPlain] = ratio(c.features[rankPlain], maxPlain)
+		c.features[rankPlainSentence] = ratio(c.features[rankPlainSentence], maxPlainSent)
+		for i, v := range c.features {
 			c.score += w.Rank[i] * v
 		}
-		s.candidates = append(s.candidates, c)
 	}
 	slices.SortFunc(s.candidates, func(a, b candidate) int {
 		if a.score != b.score {
