@@ -8,7 +8,9 @@
 package affinity
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,11 +28,14 @@ func Of(units, passages, takeaways []map[string]int) (norm, raw [][]float64) {
 		}
 	}
 	n := float64(len(passages) + len(takeaways))
+	// vec is a text's TF-IDF vector and its length; its terms are summed
+	// in sorted order, so that the same article gives the same affinities
+	// to the last bit, whatever the maps' order.
 	vec := func(d map[string]int) (map[string]float64, float64) {
 		v := make(map[string]float64, len(d))
 		var sq float64
-		for t, c := range d {
-			w := (1 + math.Log(float64(c))) * math.Log(1+n/float64(max(1, df[t])))
+		for _, t := range slices.Sorted(maps.Keys(d)) {
+			w := (1 + math.Log(float64(d[t]))) * math.Log(1+n/float64(max(1, df[t])))
 			v[t] = w
 			sq += w * w
 		}
@@ -45,6 +50,7 @@ func Of(units, passages, takeaways []map[string]int) (norm, raw [][]float64) {
 	norm = make([][]float64, len(takeaways))
 	for k, t := range takeaways {
 		tv, tn := vec(t)
+		terms := slices.Sorted(maps.Keys(tv))
 		raw[k] = make([]float64, len(units))
 		norm[k] = make([]float64, len(units))
 		for i := range units {
@@ -52,8 +58,8 @@ func Of(units, passages, takeaways []map[string]int) (norm, raw [][]float64) {
 				continue
 			}
 			var dot float64
-			for term, w := range tv {
-				dot += w * uv[i][term]
+			for _, term := range terms {
+				dot += tv[term] * uv[i][term]
 			}
 			raw[k][i] = dot / (tn * un[i])
 		}
