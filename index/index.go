@@ -137,11 +137,17 @@ type Index struct {
 	// neighbours finds the article's terms close in meaning to a word,
 	// built on first use.
 	neighbours func() *english.Neighbours
-	// externalIDs maps each document's internal ID in bleve to its ID
-	// ("s3", "p2", "t1"): the index is written once, in one batch, so the
-	// internal IDs do not change, and a search need not read the stored ID
-	// of every match.
-	externalIDs map[string]string
+	// docs are the documents of the bleve index in the order of their
+	// internal IDs, and docOrder maps an internal ID to its position there
+	// (retrieve.go).
+	docs     []docRef
+	docOrder map[string]int32
+	// docCount and avgDocLength are the statistics of bleve's BM25 scorer:
+	// the number of documents and their mean length, rounded up.
+	docCount     uint64
+	avgDocLength float64
+	// postings holds each article term's postings once read, by term ID.
+	postings []atomic.Pointer[postings]
 
 	// The analyses of question words, and how words and phrases resolve
 	// to article terms, remembered (see resolveCached); cached counts their
@@ -152,10 +158,9 @@ type Index struct {
 	resolved   memo[term]
 	phrases    memo[term]
 	cached     atomic.Int64
-	// matchPools holds bleve's pools of document matches for reuse
-	// (retrieve.go).
-	matchPools sync.Pool
-	suggest    suggester // phrases and autocomplete candidates, built on first use (suggest.go)
+	// accPool holds searches' accumulators for reuse (retrieve.go).
+	accPool sync.Pool
+	suggest suggester // phrases and autocomplete candidates, built on first use (suggest.go)
 }
 
 type phraseRule struct {
@@ -309,7 +314,7 @@ func (ix *Index) load(ctx context.Context) error {
 	if err := ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
-	if err := ix.readExternalIDs(); err != nil {
+	if err := ix.readDocs(); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
 
@@ -368,6 +373,7 @@ func (ix *Index) load(ctx context.Context) error {
 	for n, t := range ix.terms {
 		ix.termIDs[t] = int32(n)
 	}
+	ix.postings = make([]atomic.Pointer[postings], len(ix.terms))
 	for si := range ix.sents {
 		s := &ix.sents[si]
 		for k := range s.Tokens {
