@@ -47,10 +47,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index"
@@ -189,38 +191,34 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 	fmt.Fprintf(&rep, "| article | family | questions | passage@1 | passage@3 | excerpt-answer | takeaway | answered | off-topic declined | foreign declined |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	pooled := map[string]*score{}
 	kinds := map[string]*[2]int{}
+	folds, err := holdOut(ctx, groups, cfg)
+	if err != nil {
+		return err
+	}
 	for i, g := range groups {
-		var train []*group
-		for j, h := range groups {
-			if j != i {
-				train = append(train, h)
-			}
-		}
-		w := fit(train, cfg)
-		var missOut io.Writer
+		f := folds[i]
 		if g.name == cfg.misses {
-			missOut = stdout
+			fmt.Fprint(stdout, f.misses.String())
 		}
-		sc, err := evaluate(ctx, g, w, kinds, missOut)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&rep, "| %s | %s | %d | %s |\n", g.name, g.family, len(g.cases), sc.row())
+		fmt.Fprintf(&rep, "| %s | %s | %d | %s |\n", g.name, g.family, len(g.cases), f.score.row())
 		for _, key := range []string{g.family, "all"} {
 			if pooled[key] == nil {
 				pooled[key] = &score{}
 			}
-			pooled[key].add(sc)
+			pooled[key].add(f.score)
 		}
-		for _, p := range g.parts {
-			sc, err := evaluate(ctx, p, w, map[string]*[2]int{}, nil)
-			if err != nil {
-				return err
+		for k, n := range f.kinds {
+			if kinds[k] == nil {
+				kinds[k] = &[2]int{}
 			}
+			kinds[k][0] += n[0]
+			kinds[k][1] += n[1]
+		}
+		for j, p := range g.parts {
 			if pooled[p.family] == nil {
 				pooled[p.family] = &score{}
 			}
-			pooled[p.family].add(sc)
+			pooled[p.family].add(f.parts[j])
 		}
 	}
 	fmt.Fprintf(&rep, "\nPooled (questions counted alike):\n\n| family | passage@1 | passage@3 | excerpt-answer | takeaway | answered | off-topic declined | foreign declined |\n|---|---|---|---|---|---|---|---|\n")
@@ -264,6 +262,58 @@ func run(ctx context.Context, dir string, cfg config, write bool, outPath, repor
 		return fmt.Errorf("write report: %w", err)
 	}
 	return writeWeights(outPath, w)
+}
+
+// fold is what the weights fitted without one article score on it and on
+// its short parts, its questions by kind, and its misses.
+type fold struct {
+	score  score
+	parts  []score
+	kinds  map[string]*[2]int
+	misses bytes.Buffer
+}
+
+// holdOut fits the weights without each article in turn and scores them on
+// it, one article on each core at a time (each fold is fitted and scored
+// alike whatever runs beside it, so the report does not depend on the
+// number of cores).
+func holdOut(ctx context.Context, groups []*group, cfg config) ([]*fold, error) {
+	folds := make([]*fold, len(groups))
+	errs := make([]error, len(groups))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var train []*group
+			for j, h := range groups {
+				if j != i {
+					train = append(train, h)
+				}
+			}
+			w := fit(train, cfg)
+			f := &fold{kinds: map[string]*[2]int{}}
+			var missOut io.Writer
+			if g.name == cfg.misses {
+				missOut = &f.misses
+			}
+			if f.score, errs[i] = evaluate(ctx, g, w, f.kinds, missOut); errs[i] != nil {
+				return
+			}
+			for _, p := range g.parts {
+				sc, err := evaluate(ctx, p, w, map[string]*[2]int{}, nil)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				f.parts = append(f.parts, sc)
+			}
+			folds[i] = f
+		})
+	}
+	wg.Wait()
+	return folds, errors.Join(errs...)
 }
 
 // loadGroups reads every article of dir/wiki and dir/study with its
