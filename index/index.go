@@ -1,6 +1,7 @@
-// Package index answers members' questions about one article. It owns bleve:
-// the mapping and English analysis, BM25 scoring over the article's
-// sentences, passages and takeaways, typo and synonym tolerance, the choice
+// Package index answers members' questions about one article: the English
+// analysis of the article and of questions, the BM25 search over the
+// article's sentences, passages and takeaways (in bleve, through
+// index/bm25), typo and synonym tolerance, the ranking, the choice
 // of the most relevant key takeaway and the decision to decline when the
 // article does not cover a question. It returns plain Go answers (Answer)
 // and knows nothing of Discord.
@@ -22,7 +23,9 @@
 // asked for), index/english (the general-purpose English: frequencies,
 // thesaurus, derivations, definitions, typos, the relatedness model),
 // index/affinity (how much each key takeaway draws on each passage and
-// sentence, computed once in New), index/synonyms (the operator's synonyms
+// sentence, computed once in New), index/bm25 (the article's bleve index,
+// each term's postings read once and kept, and searches scored as bleve
+// scores them), index/synonyms (the operator's synonyms
 // files), and, for autocomplete and the topics of a declined question,
 // index/phrases and index/suggest.
 //
@@ -40,20 +43,14 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/index/affinity"
+	"github.com/articlebot/articlebot/index/bm25"
 	"github.com/articlebot/articlebot/index/chat"
 	"github.com/articlebot/articlebot/index/english"
 	"github.com/articlebot/articlebot/index/phrases"
@@ -77,10 +74,10 @@ type Options struct {
 type Index struct {
 	article  *corpus.Article
 	analyzer *prose.Analyzer
-	// bleve holds one document for each sentence (ID "s" and its position
-	// in sents), each passage ("p" and its number) and each takeaway ("t"
-	// and its number), so that one search scores all three.
-	bleve bleve.Index
+	// docs is the bleve index of one document for each sentence (by its
+	// position in sents), each passage and each takeaway (by number), so
+	// that one search scores all three.
+	docs *bm25.Index
 
 	sents []prose.Sentence
 	// vocab maps each stemmed term of the article to the number of passages
@@ -137,17 +134,6 @@ type Index struct {
 	// neighbours finds the article's terms close in meaning to a word,
 	// built on first use.
 	neighbours func() *english.Neighbours
-	// docs are the documents of the bleve index in the order of their
-	// internal IDs, and docOrder maps an internal ID to its position there
-	// (retrieve.go).
-	docs     []docRef
-	docOrder map[string]int32
-	// docCount and avgDocLength are the statistics of bleve's BM25 scorer:
-	// the number of documents and their mean length, rounded up.
-	docCount     uint64
-	avgDocLength float64
-	// postings holds each article term's postings once read, by term ID.
-	postings []atomic.Pointer[postings]
 
 	// The analyses of question words, and how words and phrases resolve
 	// to article terms, remembered (see resolveCached); cached counts their
@@ -158,9 +144,7 @@ type Index struct {
 	resolved   memo[term]
 	phrases    memo[term]
 	cached     atomic.Int64
-	// accPool holds searches' accumulators for reuse (retrieve.go).
-	accPool sync.Pool
-	suggest suggester // phrases and autocomplete candidates, built on first use (suggest.go)
+	suggest    suggester // phrases and autocomplete candidates, built on first use (suggest.go)
 }
 
 type phraseRule struct {
@@ -171,9 +155,9 @@ type phraseRule struct {
 // ErrNoArticle is returned by New for a nil or empty article.
 var ErrNoArticle = errors.New("article has no passages")
 
-// New builds an in-memory index of the article: bleve's scorch index type
-// (with BM25 scoring) over its sentences, passages and takeaways, loaded in
-// one batch.
+// New builds an in-memory index of the article: a bleve index (index/bm25)
+// of its sentences, passages and takeaways, loaded in one batch, and what
+// the stages derive from them.
 func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	if a == nil || len(a.Passages) == 0 {
 		return nil, ErrNoArticle
@@ -185,7 +169,7 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 		stemForms: map[string]string{},
 	}
 	var err error
-	if ix.bleve, err = newMemIndex(); err != nil {
+	if ix.docs, err = bm25.New(); err != nil {
 		return nil, err
 	}
 	ix.analyzer = prose.NewAnalyzer()
@@ -209,51 +193,13 @@ func New(ctx context.Context, a *corpus.Article, opts Options) (*Index, error) {
 	return ix, nil
 }
 
-// termsAnalyzerName names the analyzer of the bleve index's documents: their
-// text is already analysed (terms separated by spaces).
-const termsAnalyzerName = "articlebot_terms"
-
-func newMemIndex() (bleve.Index, error) {
-	im := bleve.NewIndexMapping()
-	err := im.AddCustomAnalyzer(termsAnalyzerName, map[string]interface{}{
-		"type":      custom.Name,
-		"tokenizer": whitespace.Name,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("define analyzer: %w", err)
-	}
-	im.DefaultAnalyzer = termsAnalyzerName
-	im.ScoringModel = bleveindex.BM25Scoring
-	dm := bleve.NewDocumentStaticMapping()
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = termsAnalyzerName
-	text.Store = false
-	text.IncludeTermVectors = false
-	text.IncludeInAll = false
-	text.DocValues = false
-	dm.AddFieldMappingsAt("text", text)
-	im.DefaultMapping = dm
-	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("create in-memory index: %w", err)
-	}
-	return idx, nil
-}
-
-// termsDoc is a bleve document of analysed terms.
-func termsDoc(toks []prose.Token) textDoc {
-	var b strings.Builder
+// termsOf returns the tokens' terms.
+func termsOf(toks []prose.Token) []string {
+	out := make([]string, len(toks))
 	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Term)
+		out[i] = t.Term
 	}
-	return textDoc{b.String()}
-}
-
-type textDoc struct {
-	Text string `json:"text"`
+	return out
 }
 
 // load indexes the article and derives the vocabulary, the takeaway
@@ -275,7 +221,6 @@ func (ix *Index) load(ctx context.Context) error {
 		return toks
 	}
 
-	batch := ix.bleve.NewBatch()
 	passageTerms := make([]map[string]int, len(a.Passages))
 	for i, p := range a.Passages {
 		passageTerms[i] = map[string]int{}
@@ -287,14 +232,13 @@ func (ix *Index) load(ctx context.Context) error {
 			for _, t := range toks {
 				passageTerms[i][t.Term]++
 			}
-			id := "s" + strconv.Itoa(len(ix.sents))
-			ix.sents = append(ix.sents, prose.NewSentence(p.Number, s, toks))
-			if err := batch.Index(id, termsDoc(toks)); err != nil {
-				return fmt.Errorf("index sentence %s: %w", id, err)
+			if err := ix.docs.Add(bm25.Doc{Kind: bm25.Sentence, N: len(ix.sents)}, termsOf(toks)); err != nil {
+				return err
 			}
+			ix.sents = append(ix.sents, prose.NewSentence(p.Number, s, toks))
 		}
-		if err := batch.Index("p"+strconv.Itoa(p.Number), termsDoc(passageToks)); err != nil {
-			return fmt.Errorf("index passage %d: %w", p.Number, err)
+		if err := ix.docs.Add(bm25.Doc{Kind: bm25.Passage, N: p.Number}, termsOf(passageToks)); err != nil {
+			return err
 		}
 	}
 	takeawayTerms := make([]map[string]int, len(a.Takeaways))
@@ -304,18 +248,15 @@ func (ix *Index) load(ctx context.Context) error {
 		for _, tok := range toks {
 			takeawayTerms[i][tok.Term]++
 		}
-		if err := batch.Index("t"+strconv.Itoa(t.Number), termsDoc(toks)); err != nil {
-			return fmt.Errorf("index takeaway %d: %w", t.Number, err)
+		if err := ix.docs.Add(bm25.Doc{Kind: bm25.Takeaway, N: t.Number}, termsOf(toks)); err != nil {
+			return err
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}
-	if err := ix.bleve.Batch(batch); err != nil {
-		return fmt.Errorf("load index: %w", err)
-	}
-	if err := ix.readDocs(); err != nil {
-		return fmt.Errorf("load index: %w", err)
+	if err := ix.docs.Load(); err != nil {
+		return err
 	}
 
 	for _, terms := range append(append([]map[string]int{}, passageTerms...), takeawayTerms...) {
@@ -373,7 +314,6 @@ func (ix *Index) load(ctx context.Context) error {
 	for n, t := range ix.terms {
 		ix.termIDs[t] = int32(n)
 	}
-	ix.postings = make([]atomic.Pointer[postings], len(ix.terms))
 	for si := range ix.sents {
 		s := &ix.sents[si]
 		for k := range s.Tokens {
@@ -503,8 +443,8 @@ func (ix *Index) Topics() []string { return append([]string(nil), ix.topics...) 
 
 // Close releases the index's resources.
 func (ix *Index) Close() error {
-	if ix.bleve == nil {
+	if ix.docs == nil {
 		return nil
 	}
-	return ix.bleve.Close()
+	return ix.docs.Close()
 }
