@@ -288,6 +288,10 @@ func (b byCount) Len() int           { return len(b.order) }
 func (b byCount) Less(i, j int) bool { return len(b.ps[b.order[i]].docs) < len(b.ps[b.order[j]].docs) }
 func (b byCount) Swap(i, j int)      { b.order[i], b.order[j] = b.order[j], b.order[i] }
 
+// maxTerms bounds the terms of one search, which a document's count of
+// matched terms holds.
+const maxTerms = math.MaxUint16
+
 // accumulator is a search's running sum and number of matched terms of each
 // document, all zero between searches.
 type accumulator struct {
@@ -306,6 +310,9 @@ func (x *Index) Search(ctx context.Context, terms []Term, size int) ([]Hit, erro
 	}
 	if len(terms) == 0 {
 		return nil, nil
+	}
+	if len(terms) > maxTerms {
+		return nil, fmt.Errorf("bm25: %d terms in one search, more than %d", len(terms), maxTerms)
 	}
 	ps := make([]*postings, len(terms))
 	order := make([]int, len(terms))

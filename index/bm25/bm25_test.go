@@ -228,3 +228,48 @@ func TestAddAfterLoad(t *testing.T) {
 		t.Errorf("Search a or c: %v, %v; want passage 1 alone", hits, err)
 	}
 }
+
+// FuzzSearch searches a small index for whatever terms a question might
+// reach (empty, with spaces, invalid UTF-8, repeated, absent), each boosted
+// between 0 and 1: no error, no panic, and the hits sorted best first with
+// finite positive scores, each document once.
+func FuzzSearch(f *testing.F) {
+	f.Add("krill", "whale", 1.0, 0.5)
+	f.Add("", " ", 0.3, 1.0)
+	f.Add("a b", "\xff\xfe", 0.01, 0.99)
+	f.Add("krill", "krill", 1.0, 1.0)
+	x, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer x.Close()
+	docs := [][]string{{"krill", "swarm", "ocean"}, {"whale", "eat", "krill", "krill"}, {"ice", "algae"}, {"krill", "fish", "catch"}}
+	for i, d := range docs {
+		if err := x.Add(Doc{Passage, i + 1}, d); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := x.Load(); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, ba, bb float64) {
+		if !(ba > 0 && ba <= 1 && bb > 0 && bb <= 1) {
+			t.Skip()
+		}
+		terms := []Term{{a, ba}, {b, bb}}
+		if a == b {
+			terms = terms[:1]
+		}
+		hits, err := x.Search(context.Background(), terms, x.Len())
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[Doc]bool{}
+		for k, h := range hits {
+			if seen[h.Doc] || math.IsNaN(h.Score) || math.IsInf(h.Score, 0) || h.Score <= 0 || (k > 0 && h.Score > hits[k-1].Score) {
+				t.Fatalf("%v: hits %v", terms, hits)
+			}
+			seen[h.Doc] = true
+		}
+	})
+}
