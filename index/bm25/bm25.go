@@ -213,15 +213,16 @@ type postings struct {
 }
 
 // postingsOf returns the term's postings, read from bleve on first use and
-// kept when the term is one of the documents'.
-func (x *Index) postingsOf(ctx context.Context, term string) (*postings, error) {
+// kept when the term is one of the documents'. A search's terms not read
+// before share one reader, opened by read on first need.
+func (x *Index) postingsOf(ctx context.Context, term string, read *reader) (*postings, error) {
 	id, known := x.termIDs[term]
 	if known {
 		if p := x.postings[id].Load(); p != nil {
 			return p, nil
 		}
 	}
-	p, err := x.readPostings(ctx, term)
+	p, err := read.postings(ctx, term)
 	if err != nil {
 		return nil, err
 	}
@@ -231,20 +232,34 @@ func (x *Index) postingsOf(ctx context.Context, term string) (*postings, error) 
 	return p, nil
 }
 
-// readPostings reads a term's postings from bleve and scores them as
-// bleve's BM25 term scorer does (scorer.TermQueryScorer, search.BM25_k1 and
+// reader reads postings from the index's bleve reader, opened on first use;
+// close closes it.
+type reader struct {
+	x *Index
+	r bleveindex.IndexReader
+}
+
+func (rd *reader) close() {
+	if rd.r != nil {
+		rd.r.Close()
+	}
+}
+
+// postings reads a term's postings from bleve and scores them as bleve's
+// BM25 term scorer does (scorer.TermQueryScorer, search.BM25_k1 and
 // search.BM25_b).
-func (x *Index) readPostings(ctx context.Context, term string) (*postings, error) {
-	adv, err := x.bleve.Advanced()
-	if err != nil {
-		return nil, err
+func (rd *reader) postings(ctx context.Context, term string) (*postings, error) {
+	x := rd.x
+	if rd.r == nil {
+		adv, err := x.bleve.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		if rd.r, err = adv.Reader(); err != nil {
+			return nil, err
+		}
 	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer reader.Close()
-	tfr, err := reader.TermFieldReader(ctx, []byte(term), field, true, true, false)
+	tfr, err := rd.r.TermFieldReader(ctx, []byte(term), field, true, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -316,8 +331,10 @@ func (x *Index) Search(ctx context.Context, terms []Term, size int) ([]Hit, erro
 	}
 	ps := make([]*postings, len(terms))
 	order := make([]int, len(terms))
+	read := reader{x: x}
+	defer read.close()
 	for i, t := range terms {
-		p, err := x.postingsOf(ctx, t.Term)
+		p, err := x.postingsOf(ctx, t.Term, &read)
 		if err != nil {
 			return nil, err
 		}
